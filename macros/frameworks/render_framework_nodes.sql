@@ -1,0 +1,48 @@
+{#-
+    Render every framework macro (macros/frameworks/<framework_id>.sql, listed in
+    var('framework_ids')) into one relation: one row per framework × node, as written in the macro.
+    Args: none. Example: `select * from ({{ render_framework_nodes() }})`.
+-#}
+{% macro render_framework_nodes() %}
+    {%- set rows = [] -%}
+    {%- for framework_id in var('framework_ids') -%}
+        {%- set tree_macro = context.get('framework_' ~ framework_id) -%}
+        {%- if tree_macro is none -%}
+            {{ exceptions.raise_compiler_error(
+                "framework '" ~ framework_id ~ "' is listed in var('framework_ids') but macro framework_"
+                ~ framework_id ~ "() does not exist (expected in macros/frameworks/" ~ framework_id ~ ".sql)"
+            ) }}
+        {%- endif -%}
+        {%- for node in tree_macro() -%}
+            {%- do rows.append((framework_id, loop.index, node)) -%}
+        {%- endfor -%}
+    {%- endfor %}
+    select * from (
+        values
+        {%- for framework_id, position, node in rows %}
+            (
+                {{ dbt.string_literal(framework_id) }},
+                {{ position }},
+                {{ dbt.string_literal(node['node_code']) }},
+                {{ 'null' if node['parent_code'] is none else dbt.string_literal(node['parent_code']) }},
+                {{ node['level'] }},
+                {{ dbt.string_literal(node['name_zh']) }},
+                {{ dbt.string_literal(node['name_en']) }},
+                {{ '%.12f' | format(node['weight']) }},
+                {{ 'null' if node.get('indicator_type') is none else dbt.string_literal(node['indicator_type']) }},
+                {{ 'null' if node.get('source_ref') is none else dbt.string_literal(node['source_ref']) }}
+            ){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as nodes (
+        framework_id,
+        node_position,
+        node_code,
+        parent_code,
+        node_level,
+        name_zh,
+        name_en,
+        weight,
+        indicator_type,
+        source_ref
+    )
+{% endmacro %}

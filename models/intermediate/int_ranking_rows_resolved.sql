@@ -1,0 +1,37 @@
+{#- Printed ranking rows with their table's framework and unit level, and the unit each name resolves to. -#}
+with
+
+ranking_rows as (
+    select * from {{ ref('stg_published__ranking_rows') }}
+),
+
+ranking_tables as (
+    select * from {{ ref('stg_published__ranking_tables') }}
+),
+
+unit_aliases as (
+    select * from {{ ref('stg_geography__unit_aliases') }}
+),
+
+resolved as (
+    select
+        ranking_rows.table_id,
+        ranking_tables.edition_id,
+        ranking_tables.framework_id,
+        ranking_tables.unit_level,
+        ranking_rows.row_order,
+        ranking_rows.name_as_printed,
+        unit_aliases.unit_id,
+        ranking_rows.published_rank,
+        ranking_rows.published_score,
+        ranking_rows.source_ref
+    from ranking_rows
+    inner join ranking_tables
+        on ranking_rows.table_id = ranking_tables.table_id
+    left join unit_aliases
+        on
+            ranking_tables.unit_level = unit_aliases.unit_level
+            and ranking_rows.name_as_printed = unit_aliases.alias_zh
+)
+
+select * from resolved

@@ -1,0 +1,7 @@
+with
+
+discrepancies as (
+    select * from {{ ref('stg_published__discrepancies') }}
+)
+
+select * from discrepancies

@@ -1,0 +1,18 @@
+with
+
+source_rows as (
+    {{ union_published_seeds('clusters') }}
+),
+
+renamed as (
+    select
+        edition_id,
+        cluster_id,
+        trim(name_zh) as cluster_name_zh,
+        trim(name_en) as cluster_name_en,
+        printed_member_count,
+        source_ref
+    from source_rows
+)
+
+select * from renamed

@@ -1,0 +1,20 @@
+with
+
+source_rows as (
+    {{ union_published_seeds('ranking_rows') }}
+),
+
+renamed as (
+    select
+        table_id,
+        edition_id,
+        row_order,
+        trim(name_as_printed) as name_as_printed,
+        published_rank,
+        published_score,
+        source_ref,
+        seed_name
+    from source_rows
+)
+
+select * from renamed

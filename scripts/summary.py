@@ -1,0 +1,76 @@
+"""Print a short summary of the built warehouse: what each mart holds, per framework.
+
+Opens the DuckDB file read-only, so it is safe to run while BI tools are connected.
+Usage: python scripts/summary.py [path]   (default: $DCI_DUCKDB_PATH or the warehouse file)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import duckdb
+
+DEFAULT_PATH = "warehouse/digital_city_index.duckdb"
+
+
+def warehouse_path(argv: list[str]) -> str:
+    if len(argv) > 1:
+        return argv[1]
+    return os.environ.get("DCI_DUCKDB_PATH", DEFAULT_PATH)
+
+
+def main(argv: list[str]) -> int:
+    path = warehouse_path(argv)
+    if not os.path.exists(path):
+        print(f"no warehouse at {path}: run `make run` first", file=sys.stderr)
+        return 1
+    con = duckdb.connect(path, read_only=True)
+    marts = con.execute(
+        """
+        select table_name, estimated_size
+        from duckdb_tables()
+        where schema_name = 'marts'
+        order by table_name
+        """
+    ).fetchall()
+    print(f"warehouse: {path}")
+    print(f"schema marts: {len(marts)} tables")
+    for name, _ in marts:
+        n_rows = con.execute(f'select count(*) from marts."{name}"').fetchone()[0]
+        print(f"  {name:<32} {n_rows:>7} rows")
+    print()
+    print(f"{'framework':<26} {'units':>5} {'tables':>6} {'nodes':>5} {'leaves':>6}  leader (published)")
+    rows = con.execute(
+        """
+        select
+            frameworks.framework_id,
+            frameworks.n_units_ranked,
+            frameworks.n_ranking_tables,
+            (select count(*) from marts.dim_framework_nodes as nodes
+             where nodes.framework_id = frameworks.framework_id),
+            frameworks.n_leaf_indicators,
+            (select string_agg(results.name_as_printed || coalesce(' ' || results.published_score, ''), ', '
+                               order by results.table_id)
+             from marts.fct_published_results as results
+             where results.framework_id = frameworks.framework_id
+               and results.published_rank = 1
+               and results.table_id in (
+                   select table_id from marts.dim_ranking_tables as tables
+                   where tables.framework_id = frameworks.framework_id
+                   order by tables.n_rows desc limit 2))
+        from marts.dim_frameworks as frameworks
+        order by frameworks.framework_id
+        """
+    ).fetchall()
+    for framework_id, n_units, n_tables, n_nodes, n_leaves, leader in rows:
+        print(f"{framework_id:<26} {n_units:>5} {n_tables:>6} {n_nodes:>5} {n_leaves or 0:>6}  {leader or '-'}")
+    n_discrepancies = con.execute("select count(*) from marts.fct_source_discrepancies").fetchone()[0]
+    print()
+    print(f"{n_discrepancies} recorded source discrepancies (marts.fct_source_discrepancies)")
+    con.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
