@@ -734,7 +734,7 @@ def build(published: Path = PUBLISHED_DIR, gz: Gazetteer | None = None) -> Build
             "unit_type": "zone",
             "name_zh": z.name_zh,
             "name_en": z.name_en,
-            "adcode": "",
+            "adcode": host.adcode,  # zones have no code of their own: they take their host's
             "parent_unit_id": admin_unit_id(host.adcode),
             "province_adcode": host.province_code,
             "province_zh": prov.get("name_zh", ""),

@@ -9,12 +9,12 @@ nodes as (
     select * from {{ ref('stg_frameworks__nodes') }}
 ),
 
-walked (framework_id, node_code, effective_weight, depth) as (
+walked (framework_id, node_code, effective_weight, walk_depth) as (
     select
         nodes.framework_id,
         nodes.node_code,
         nodes.weight as effective_weight,
-        0 as depth
+        0 as walk_depth
     from nodes
     where nodes.parent_code is null
 
@@ -24,7 +24,7 @@ walked (framework_id, node_code, effective_weight, depth) as (
         children.framework_id,
         children.node_code,
         walked.effective_weight * children.weight as effective_weight,
-        walked.depth + 1 as depth
+        walked.walk_depth + 1 as walk_depth
     from walked
     inner join nodes as children
         on
@@ -46,7 +46,7 @@ weighted as (
     select
         nodes.*,
         walked.effective_weight,
-        walked.depth as walked_depth,
+        walked.walk_depth,
         coalesce(child_counts.n_children, 0) as n_children,
         child_counts.n_children is null as is_leaf
     from nodes

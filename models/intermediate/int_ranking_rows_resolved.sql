@@ -1,4 +1,7 @@
-{#- Printed ranking rows with their table's framework and unit level, and the unit each name resolves to. -#}
+{#-
+    Printed ranking rows with their table's framework and unit level, and the unit each
+    printed name resolves to.
+-#}
 with
 
 ranking_rows as (

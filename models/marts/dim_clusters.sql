@@ -20,15 +20,15 @@ member_counts as (
 
 final as (
     select
-        clusters.edition_id || ':' || clusters.cluster_id as edition_cluster_id,
         clusters.edition_id,
         clusters.cluster_id,
         clusters.cluster_name_zh,
         clusters.cluster_name_en,
         clusters.printed_member_count,
+        clusters.source_ref,
+        clusters.edition_id || ':' || clusters.cluster_id as edition_cluster_id,
         coalesce(member_counts.n_members_listed, 0) as n_members_listed,
-        coalesce(member_counts.n_members_evaluated, 0) as n_members_evaluated,
-        clusters.source_ref
+        coalesce(member_counts.n_members_evaluated, 0) as n_members_evaluated
     from clusters
     left join member_counts
         on

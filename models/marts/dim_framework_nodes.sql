@@ -6,11 +6,11 @@ weighted_nodes as (
 
 final as (
     select
-        framework_id || ':' || node_code as framework_node_id,
         framework_id,
         node_code,
         parent_code,
-        node_level as level,
+        -- `level` is a keyword, but it is the public column name BI tools use.
+        node_level as level,  -- noqa: RF04
         node_position,
         name_zh,
         name_en,
@@ -19,7 +19,8 @@ final as (
         n_children,
         is_leaf,
         indicator_type,
-        source_ref
+        source_ref,
+        framework_id || ':' || node_code as framework_node_id
     from weighted_nodes
 )
 

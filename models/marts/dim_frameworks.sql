@@ -53,9 +53,9 @@ final as (
         node_counts.n_pillars,
         node_counts.n_leaf_indicators,
         node_counts.tree_depth,
+        tier_rule_texts.tier_rule,
         coalesce(unit_counts.n_units_ranked, 0) as n_units_ranked,
-        coalesce(unit_counts.n_ranking_tables, 0) as n_ranking_tables,
-        tier_rule_texts.tier_rule
+        coalesce(unit_counts.n_ranking_tables, 0) as n_ranking_tables
     from frameworks
     left join node_counts
         on frameworks.framework_id = node_counts.framework_id

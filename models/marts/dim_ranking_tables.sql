@@ -30,12 +30,12 @@ final as (
         ranking_tables.title_en,
         ranking_tables.is_rank_printed,
         ranking_tables.is_score_printed,
-        coalesce(table_stats.n_rows, 0) as n_rows,
-        coalesce(table_stats.n_scores, 0) as n_scores,
         table_stats.mean_published_score,
         table_stats.max_published_score,
         table_stats.min_published_score,
-        ranking_tables.source_ref
+        ranking_tables.source_ref,
+        coalesce(table_stats.n_rows, 0) as n_rows,
+        coalesce(table_stats.n_scores, 0) as n_scores
     from ranking_tables
     left join table_stats
         on ranking_tables.table_id = table_stats.table_id

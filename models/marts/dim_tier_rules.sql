@@ -6,7 +6,6 @@ tier_rules as (
 
 final as (
     select
-        framework_id || ':' || tier_code as framework_tier_id,
         framework_id,
         edition_id,
         node_code,
@@ -16,7 +15,8 @@ final as (
         tier_name_en,
         min_score_inclusive,
         max_score_exclusive,
-        source_ref
+        source_ref,
+        framework_id || ':' || tier_code as framework_tier_id
     from tier_rules
 )
 

@@ -8,18 +8,26 @@ geo_units as (
     select * from {{ ref('stg_geography__geo_units') }}
 ),
 
+with_unit_ids as (
+    select
+        *,
+        'cn_' || adcode as unit_id
+    from city_gdp
+),
+
 final as (
     select
-        'cn_' || city_gdp.adcode as unit_id,
-        city_gdp.adcode,
-        city_gdp.data_year,
-        city_gdp.gdp_100m_yuan,
-        geo_units.unit_id is not null as is_in_geo_units,
-        city_gdp.name_en_as_in_source,
-        city_gdp.province_en_as_in_source
-    from city_gdp
+        with_unit_ids.unit_id,
+        with_unit_ids.adcode,
+        with_unit_ids.data_year,
+        with_unit_ids.gdp_100m_yuan,
+        with_unit_ids.name_en_as_in_source,
+        with_unit_ids.province_en_as_in_source,
+        -- Join on unit_id, not adcode: zones share their host's adcode.
+        geo_units.unit_id is not null as is_in_geo_units
+    from with_unit_ids
     left join geo_units
-        on city_gdp.adcode = geo_units.adcode
+        on with_unit_ids.unit_id = geo_units.unit_id
 )
 
 select * from final

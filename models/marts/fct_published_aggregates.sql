@@ -6,9 +6,6 @@ aggregates as (
 
 final as (
     select
-        row_number() over (
-            order by framework_id, subject_type, subject, metric, source_ref
-        ) as aggregate_key,
         printed_in_edition_id,
         framework_id,
         metric,
@@ -17,7 +14,10 @@ final as (
         value,
         unit,
         note,
-        source_ref
+        source_ref,
+        row_number() over (
+            order by framework_id, subject_type, subject, metric, source_ref
+        ) as aggregate_key
     from aggregates
 )
 

@@ -7,9 +7,9 @@ source_rows as (
 renamed as (
     select
         unit_level,
-        trim(alias_zh) as alias_zh,
         unit_id,
-        resolution_method
+        resolution_method,
+        trim(alias_zh) as alias_zh
     from source_rows
 )
 

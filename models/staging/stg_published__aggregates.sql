@@ -10,11 +10,11 @@ renamed as (
         framework_id,
         metric,
         subject_type,
-        trim(subject) as subject,
         value,
         unit,
         note,
-        source_ref
+        source_ref,
+        trim(subject) as subject
     from source_rows
 )
 

@@ -8,9 +8,9 @@ renamed as (
     select
         edition_id,
         cluster_id,
-        trim(name_as_printed) as name_as_printed,
         is_evaluated,
-        source_ref
+        source_ref,
+        trim(name_as_printed) as name_as_printed
     from source_rows
 )
 

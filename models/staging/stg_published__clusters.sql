@@ -8,10 +8,10 @@ renamed as (
     select
         edition_id,
         cluster_id,
-        trim(name_zh) as cluster_name_zh,
-        trim(name_en) as cluster_name_en,
         printed_member_count,
-        source_ref
+        source_ref,
+        trim(name_zh) as cluster_name_zh,
+        trim(name_en) as cluster_name_en
     from source_rows
 )
 

@@ -7,9 +7,9 @@ source_rows as (
 renamed as (
     select
         'h3c_dei_2021' as edition_id,
-        trim(name_as_printed) as name_as_printed,
         scale_100m_yuan,
-        source_ref
+        source_ref,
+        trim(name_as_printed) as name_as_printed
     from source_rows
 )
 

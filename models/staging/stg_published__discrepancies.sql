@@ -11,9 +11,9 @@ renamed as (
         framework_id,
         table_id,
         check_name,
-        trim(subject) as subject,
         explanation,
-        source_ref
+        source_ref,
+        trim(subject) as subject
     from source_rows
 )
 

@@ -9,11 +9,11 @@ renamed as (
         table_id,
         edition_id,
         row_order,
-        trim(name_as_printed) as name_as_printed,
         published_rank,
         published_score,
         source_ref,
-        seed_name
+        seed_name,
+        trim(name_as_printed) as name_as_printed
     from source_rows
 )
 

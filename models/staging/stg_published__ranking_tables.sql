@@ -10,12 +10,12 @@ renamed as (
         edition_id,
         framework_id,
         unit_level,
-        trim(title_zh) as title_zh,
-        trim(title_en) as title_en,
         is_rank_printed,
         is_score_printed,
         source_ref,
-        seed_name
+        seed_name,
+        trim(title_zh) as title_zh,
+        trim(title_en) as title_en
     from source_rows
 )
 

@@ -10,8 +10,8 @@ renamed as (
         edition_id,
         unit_level,
         tier_code,
-        trim(name_as_printed) as name_as_printed,
-        source_ref
+        source_ref,
+        trim(name_as_printed) as name_as_printed
     from source_rows
 )
 

@@ -8,15 +8,15 @@ renamed as (
     select
         framework_id,
         edition_id,
-        -- Tiers grade the composite unless the seed names a node (CCID grades one pillar).
-        coalesce(node_code, 'root') as node_code,
         tier_code,
         tier_order,
-        trim(tier_name_zh) as tier_name_zh,
-        trim(tier_name_en) as tier_name_en,
         min_score as min_score_inclusive,
         max_score as max_score_exclusive,
-        source_ref
+        source_ref,
+        -- Tiers grade the composite unless the seed names a node (CCID grades one pillar).
+        coalesce(node_code, 'root') as node_code,
+        trim(tier_name_zh) as tier_name_zh,
+        trim(tier_name_en) as tier_name_en
     from source_rows
 )
 

@@ -1,4 +1,7 @@
-{#- The members listed for each cluster must number the "N 个市" the report prints, unless recorded as a `cluster_member_count` discrepancy. -#}
+{#-
+    The members listed for each cluster must number the "N 个市" the report prints, unless
+    recorded as a `cluster_member_count` source discrepancy.
+-#}
 with
 
 clusters as (

@@ -1,4 +1,7 @@
-{#- Two printed rows of one ranking table must not resolve to the same unit (unless recorded as a source discrepancy). -#}
+{#-
+    Two printed rows of one ranking table must not resolve to the same unit, unless recorded as a
+    `duplicate_unit` source discrepancy.
+-#}
 with
 
 published_results as (

@@ -22,16 +22,36 @@ scale_rows as (
 ),
 
 printed_names as (
-    select 'ranking_rows' as printed_in, unit_level, name_as_printed, unit_id, source_ref
+    select
+        'ranking_rows' as printed_in,
+        unit_level,
+        name_as_printed,
+        unit_id,
+        source_ref
     from ranking_rows
     union all
-    select 'tier_members' as printed_in, unit_level, name_as_printed, unit_id, source_ref
+    select
+        'tier_members' as printed_in,
+        unit_level,
+        name_as_printed,
+        unit_id,
+        source_ref
     from tier_members
     union all
-    select 'cluster_members' as printed_in, 'city' as unit_level, name_as_printed, unit_id, source_ref
+    select
+        'cluster_members' as printed_in,
+        'city' as unit_level,
+        name_as_printed,
+        unit_id,
+        source_ref
     from cluster_members
     union all
-    select 'digital_economy_scale' as printed_in, 'city' as unit_level, name_as_printed, unit_id, source_ref
+    select
+        'digital_economy_scale' as printed_in,
+        'city' as unit_level,
+        name_as_printed,
+        unit_id,
+        source_ref
     from scale_rows
 )
 

@@ -55,7 +55,7 @@ printed as (
             table_stats.framework_id = aggregates.framework_id
             and aggregates.metric in ('unit_count', 'mean_score')
             and (
-                (aggregates.subject_type = 'table' and aggregates.subject = table_stats.table_id)
+                (aggregates.subject_type = 'table' and table_stats.table_id = aggregates.subject)
                 or (
                     aggregates.subject_type = 'framework'
                     and aggregates.subject = 'all'
