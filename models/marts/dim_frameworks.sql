@@ -4,6 +4,10 @@ frameworks as (
     select * from {{ ref('stg_reference__frameworks') }}
 ),
 
+editions as (
+    select * from {{ ref('stg_reference__editions') }}
+),
+
 nodes as (
     select * from {{ ref('dim_framework_nodes') }}
 ),
@@ -50,6 +54,11 @@ tier_rule_texts as (
 final as (
     select
         frameworks.*,
+        editions.publisher_zh,
+        editions.publisher_en,
+        editions.title_zh as edition_title_zh,
+        editions.title_en as edition_title_en,
+        editions.data_year,
         node_counts.n_pillars,
         node_counts.n_leaf_indicators,
         node_counts.tree_depth,
@@ -57,6 +66,8 @@ final as (
         coalesce(unit_counts.n_units_ranked, 0) as n_units_ranked,
         coalesce(unit_counts.n_ranking_tables, 0) as n_ranking_tables
     from frameworks
+    inner join editions
+        on frameworks.edition_id = editions.edition_id
     left join node_counts
         on frameworks.framework_id = node_counts.framework_id
     left join unit_counts
