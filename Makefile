@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup run build summary test lint check-seeds dbt-test pytest clean
+.PHONY: setup run build summary test lint check-seeds check-sample dbt-test pytest bench clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,7 @@ build: setup
 summary: setup
 	$(BIN)/python scripts/summary.py
 
-test: setup lint check-seeds dbt-test pytest
+test: setup lint check-seeds dbt-test check-sample pytest
 
 lint: setup
 	mkdir -p target/lint
@@ -41,12 +41,19 @@ lint: setup
 check-seeds: setup
 	$(BIN)/python scripts/build_geography.py --check
 
+# The committed synthetic sample must be exactly what the seeded generator produces.
+check-sample: setup
+	$(BIN)/python scripts/generate_sample.py --warehouse $(TEST_DB) --check
+
 dbt-test: setup
 	rm -f $(TEST_DB) && mkdir -p $(dir $(TEST_DB))
 	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build
 
 pytest: setup
-	DCI_DUCKDB_PATH=$(TEST_DB) $(BIN)/pytest -q
+	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) $(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python scripts/bench.py --runs 3
 
 clean:
 	rm -rf target logs dbt_packages

@@ -30,7 +30,8 @@
                 {{ dbt.string_literal(node['name_en']) }},
                 {{ '%.12f' | format(node['weight']) }},
                 {{ 'null' if node.get('indicator_type') is none else dbt.string_literal(node['indicator_type']) }},
-                {{ 'null' if node.get('source_ref') is none else dbt.string_literal(node['source_ref']) }}
+                {{ 'null' if node.get('source_ref') is none else dbt.string_literal(node['source_ref']) }},
+                {{ dbt.string_literal(node.get('aggregation', 'arithmetic')) }}
             ){{ ',' if not loop.last }}
         {%- endfor %}
     ) as nodes (
@@ -43,6 +44,7 @@
         name_en,
         weight,
         indicator_type,
-        source_ref
+        source_ref,
+        aggregation
     )
 {% endmacro %}

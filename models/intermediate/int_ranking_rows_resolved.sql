@@ -22,6 +22,7 @@ resolved as (
         ranking_tables.edition_id,
         ranking_tables.framework_id,
         ranking_tables.unit_level,
+        ranking_tables.ranked_node_code,
         ranking_rows.row_order,
         ranking_rows.name_as_printed,
         unit_aliases.unit_id,

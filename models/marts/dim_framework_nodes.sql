@@ -19,6 +19,7 @@ final as (
         n_children,
         is_leaf,
         indicator_type,
+        aggregation,
         source_ref,
         framework_id || ':' || node_code as framework_node_id
     from weighted_nodes

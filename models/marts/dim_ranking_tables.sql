@@ -26,6 +26,7 @@ final as (
         ranking_tables.edition_id,
         ranking_tables.framework_id,
         ranking_tables.unit_level,
+        ranking_tables.ranked_node_code,
         ranking_tables.title_zh,
         ranking_tables.title_en,
         ranking_tables.is_rank_printed,

@@ -25,6 +25,7 @@ with_tiers as (
         ranking_rows.edition_id,
         ranking_rows.table_id,
         ranking_rows.unit_level,
+        ranking_rows.ranked_node_code,
         ranking_rows.row_order,
         ranking_rows.name_as_printed,
         ranking_rows.unit_id,

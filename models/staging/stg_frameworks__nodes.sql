@@ -16,7 +16,8 @@ typed as (
         name_en,
         cast(weight as double) as weight,
         indicator_type,
-        source_ref
+        source_ref,
+        aggregation
     from rendered
 )
 

@@ -10,6 +10,7 @@ renamed as (
         edition_id,
         framework_id,
         unit_level,
+        ranked_node_code,
         is_rank_printed,
         is_score_printed,
         source_ref,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "docs")
+PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "docs", "data")
 
 
 def replace_once(path: Path, old: str, new: str) -> None:

@@ -1,0 +1,19 @@
+{#-
+    For the editions in var('cluster_score_reconciled_editions') (h3c_dei_2021), the GDP-share
+    weighted cluster score is within var('mean_tolerance') of the printed 综合加权评分. Other
+    editions' differences are reported in fct_cluster_scores and explained in the README.
+-#}
+with
+
+cluster_scores as (
+    select * from {{ ref('fct_cluster_scores') }}
+)
+
+select * from cluster_scores
+where
+    edition_id in ('{{ var("cluster_score_reconciled_editions") | join("', '") }}')
+    and published_weighted_score is not null
+    and (
+        gdp_weighted_score is null
+        or abs(weighted_score_difference) > {{ var('mean_tolerance') }}
+    )
