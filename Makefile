@@ -14,14 +14,29 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup run build summary test lint check-seeds check-sample dbt-test pytest bench clean
+.PHONY: setup setup-airflow run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $@
 
-setup: $(BIN)/.installed
+# great-expectations sits in the same venv but in its own lock, constrained by the main one
+# (it changes no pinned version; every tool opening the DuckDB file uses duckdb 2.0.0).
+$(BIN)/.gx-installed: requirements-gx.lock $(BIN)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-gx.lock -c requirements.lock
+	touch $@
+
+setup: $(BIN)/.installed $(BIN)/.gx-installed
+
+# Airflow lives in its own venv so its dependencies never constrain dbt's (airflow/README.md).
+AIRFLOW_VENV := .venv-airflow
+$(AIRFLOW_VENV)/bin/.installed: requirements-airflow.lock
+	$(PYTHON) -m venv $(AIRFLOW_VENV)
+	$(AIRFLOW_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-airflow.lock
+	touch $@
+
+setup-airflow: $(AIRFLOW_VENV)/bin/.installed
 
 run: setup build summary
 
@@ -32,7 +47,7 @@ build: setup
 summary: setup
 	$(BIN)/python scripts/summary.py
 
-test: setup lint check-seeds dbt-test check-sample pytest
+test: setup lint check-seeds dbt-test validate check-sample pytest
 
 lint: setup
 	mkdir -p target/lint
@@ -40,6 +55,14 @@ lint: setup
 
 check-seeds: setup
 	$(BIN)/python scripts/build_geography.py --check
+
+# great-expectations checkpoint over the marts (scripts/validate_marts.py); Data Docs in target/gx/.
+validate: setup
+	$(BIN)/python scripts/validate_marts.py --warehouse $(TEST_DB) --docs-dir target/gx/data_docs
+
+docs: setup
+	@test -f target/gx/data_docs/index.html || $(MAKE) --no-print-directory validate
+	@echo "great-expectations Data Docs: file://$(CURDIR)/target/gx/data_docs/index.html"
 
 # The committed synthetic sample must be exactly what the seeded generator produces.
 check-sample: setup
@@ -49,8 +72,17 @@ dbt-test: setup
 	rm -f $(TEST_DB) && mkdir -p $(dir $(TEST_DB))
 	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build
 
-pytest: setup
+pytest: setup setup-airflow
 	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) $(BIN)/pytest -q
+
+# Production refresh (docs/operations.md): build a candidate beside the live file, test and
+# validate it, swap it in atomically. Exit codes: 10 input rejected, 11 validation failed,
+# 12 locked, 13 internal error.
+refresh: setup
+	$(BIN)/python scripts/refresh.py run
+
+rollback: setup
+	$(BIN)/python scripts/refresh.py rollback
 
 bench: setup
 	$(BIN)/python scripts/bench.py --runs 3

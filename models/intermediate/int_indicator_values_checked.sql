@@ -75,7 +75,9 @@ resolved as (
         frameworks.framework_id is not null as is_known_framework,
         coalesce(unit_resolution.n_candidates, 0) as n_unit_candidates,
         case when unit_resolution.n_candidates = 1 then unit_resolution.unit_id end as unit_id,
-        coalesce(published_levels.unit_level, {{ unit_level_of('geo_units.unit_type') }}) as unit_level,
+        coalesce(
+            published_levels.unit_level, {{ unit_level_of('geo_units.unit_type') }}
+        ) as unit_level,
         catalog.node_code is not null as is_known_indicator,
         catalog.value_type,
         catalog.direction,

@@ -27,12 +27,13 @@ ranked as (
         unit_provenance.is_synthetic,
         rolled_up.framework_id || ':' || rolled_up.unit_id || ':' || rolled_up.node_code
             as node_score_id,
-        -- Ranks on unrounded scores; ties broken by unit_id (docs/engine.md §5).
+        -- Ranks on unrounded scores; ties (equal to 1e-9, below the noise of summing doubles in
+        -- parallel) broken by unit_id, so a rebuild ranks identically (docs/engine.md §5).
         case
             when rolled_up.score is not null
                 then row_number() over (
                     partition by rolled_up.framework_id, rolled_up.unit_level, rolled_up.node_code
-                    order by rolled_up.score desc nulls last, rolled_up.unit_id asc
+                    order by round(rolled_up.score, 9) desc nulls last, rolled_up.unit_id asc
                 )
         end as node_rank
     from rolled_up

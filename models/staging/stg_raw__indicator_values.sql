@@ -8,10 +8,19 @@ source_rows as (
     select * from {{ source('raw', 'indicator_values') }}
 ),
 
+-- Scan order is file order (DuckDB preserves insertion order), and row_number() over () numbers
+-- rows as scanned. A partitioned row_number() would not: its partitions are sorted unstably.
+numbered as (
+    select
+        *,
+        row_number() over () as scan_position
+    from source_rows
+),
+
 -- Optional columns (note, provenance) may be absent from every file: a typed empty relation
 -- unioned by name guarantees they exist.
 with_all_columns as (
-    select * from source_rows
+    select * from numbered
     union all by name
     select
         null::varchar as filename,
@@ -19,16 +28,18 @@ with_all_columns as (
         null::varchar as node_code,
         null::varchar as value,  -- noqa: RF04
         null::varchar as note,
-        null::varchar as provenance
+        null::varchar as provenance,
+        null::bigint as scan_position
     where false
 ),
 
 located as (
     select
-        filename as source_file,
         note,
-        -- DuckDB keeps insertion order when reading a CSV, so this is the file's data-row order.
-        row_number() over (partition by filename) + 1 as source_line,
+        -- The file's name, not its path: a refresh reads staged copies of the user's files.
+        regexp_extract(filename, '[^/\\]+$') as source_file,
+        -- Line in the file: the header is line 1.
+        scan_position - min(scan_position) over (partition by filename) + 2 as source_line,
         regexp_extract(filename, '([^/\\]+)\.csv$', 1) as framework_id,
         trim(unit) as unit,
         trim(node_code) as node_code,

@@ -2,9 +2,11 @@
     Within each partition, a row's score must not exceed the score of the row ranked above it.
     Nulls are skipped (rank-only tables). Rows listed in the source-discrepancy list under
     check `score_rank_order` (same table, subject = name as printed) are exempt.
-    Args: rank_column, partition_by, name_column (matched against the discrepancy subject).
+    Args: rank_column, partition_by, name_column (matched against the discrepancy subject),
+          tolerance (default 0: an increase up to it is accepted, for ranks that treat scores
+          equal to 1e-9 as ties).
 -#}
-{% test scores_not_increasing_with_rank(model, column_name, rank_column, partition_by, name_column) %}
+{% test scores_not_increasing_with_rank(model, column_name, rank_column, partition_by, name_column, tolerance=0) %}
     with
 
     ordered as (
@@ -34,7 +36,7 @@
                 ordered.ranking_key = exemptions.table_id
                 and ordered.subject = exemptions.subject
         where
-            ordered.score > ordered.score_above
+            ordered.score > ordered.score_above + {{ tolerance }}
             and exemptions.subject is null
     )
 

@@ -3,15 +3,14 @@ rebuild producing identical marts."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
 import pytest
+from warehouse_utils import mart_differences, marts_snapshot
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 
@@ -36,34 +35,14 @@ def test_degenerate_normalisation_is_an_error_not_a_silent_zero(repo, tmp_path, 
     assert message in output and "demo indicator" in output
 
 
-def canonical(value):
-    # Parallel aggregation may sum doubles in a different order: compare to 12 significant digits.
-    return float(f"{value:.12g}") if isinstance(value, float) else value
-
-
-def marts_fingerprint(database: Path) -> dict[str, str]:
-    con = duckdb.connect(str(database), read_only=True)
-    tables = [row[0] for row in con.execute(
-        "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
-    ).fetchall()]
-    fingerprint = {}
-    for table in tables:
-        rows = con.execute(f'select * from marts."{table}"').fetchall()
-        canonical_rows = sorted(repr(tuple(canonical(value) for value in row)) for row in rows)
-        digest = hashlib.sha256(repr(canonical_rows).encode()).hexdigest()
-        fingerprint[table] = digest
-    con.close()
-    return fingerprint
-
-
 def test_rebuilding_gives_identical_marts(repo, tmp_path):
     built = Path(os.environ.get("DCI_DUCKDB_PATH", repo / "target/test/digital_city_index.duckdb"))
     if not built.exists():
         pytest.skip(f"no built warehouse at {built} (run `make dbt-test` first)")
     database = tmp_path / "rebuild.duckdb"
     shutil.copy2(built, database)
-    before = marts_fingerprint(database)
+    before = marts_snapshot(database)
     assert len(before) >= 19
     result = dbt(repo, database, "run", "--select", "path:models")
     assert result.returncode == 0, result.stdout[-3000:]
-    assert marts_fingerprint(database) == before
+    assert not mart_differences(before, marts_snapshot(database))

@@ -22,16 +22,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import reference_engine as ref  # noqa: E402
 
-FRAMEWORKS = [
-    "h3c_dei_2020__city",
-    "h3c_dei_2020__county",
-    "h3c_dei_2021__city",
-    "h3c_cddi_2022__city",
-    "h3c_cddi_2022__district",
-    "h3c_cddi_2022__county",
-    "h3c_cddi_2022__zone",
-    "ccid_dcc_2022__city",
-]
+from generate_sample import FRAMEWORKS  # noqa: E402
 H3C = [f for f in FRAMEWORKS if f.startswith("h3c")]
 
 
