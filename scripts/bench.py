@@ -82,6 +82,7 @@ def bench_raw_loading(workdir: Path) -> dict:
 
     # The same files as dbt seeds, in a throwaway copy of the project.
     project = workdir / "seed_project"
+    project.mkdir()
     for item in ("dbt_project.yml", "profiles.yml", "macros"):
         source = REPO / item
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, project / item)

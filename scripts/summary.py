@@ -65,6 +65,27 @@ def main(argv: list[str]) -> int:
     ).fetchall()
     for framework_id, n_units, n_tables, n_nodes, n_leaves, leader in rows:
         print(f"{framework_id:<26} {n_units:>5} {n_tables:>6} {n_nodes:>5} {n_leaves or 0:>6}  {leader or '-'}")
+    print()
+    print("computed index (marts.fct_index_scores) — `synthetic` rows come from the calibrated SAMPLE, not measured data:")
+    print(f"{'framework':<26} {'units':>5} {'inputs':>9} {'=score':>7} {'=rank':>6} {'=tier':>6}  top unit")
+    rows = con.execute(
+        """
+        select
+            framework_id,
+            count(*),
+            case when bool_and(is_synthetic) then 'synthetic' when bool_or(is_synthetic) then 'mixed'
+                 else 'user' end,
+            count(*) filter (where score_difference = 0) || '/' || count(published_score),
+            count(*) filter (where rank_difference = 0) || '/' || count(published_rank),
+            count(*) filter (where is_tier_as_published) || '/' || count(published_tier),
+            arg_min(unit_id || ' ' || round(composite_score, 2), composite_rank)
+        from marts.fct_index_scores
+        group by framework_id
+        order by framework_id
+        """
+    ).fetchall()
+    for framework_id, n_units, inputs, scores, ranks, tiers, top in rows:
+        print(f"{framework_id:<26} {n_units:>5} {inputs:>9} {scores:>7} {ranks:>6} {tiers:>6}  {top}")
     n_discrepancies = con.execute("select count(*) from marts.fct_source_discrepancies").fetchone()[0]
     print()
     print(f"{n_discrepancies} recorded source discrepancies (marts.fct_source_discrepancies)")
