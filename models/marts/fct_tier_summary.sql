@@ -21,7 +21,8 @@ computed as (
         count(*) as n_units,
         avg(composite_score) as mean_score,
         min(composite_score) as min_score,
-        max(composite_score) as max_score
+        max(composite_score) as max_score,
+        bool_or(is_synthetic) as is_synthetic
     from index_scores
     where tier_code is not null
     group by framework_id, tier_code
@@ -52,7 +53,8 @@ final as (
         tier_rules.framework_id || ':' || tier_rules.tier_code as framework_tier_id,
         coalesce(computed.n_units, 0) as n_units,
         coalesce(computed.n_units, 0) - published.published_n_units as n_units_difference,
-        computed.mean_score - published.published_mean_score as mean_score_difference
+        computed.mean_score - published.published_mean_score as mean_score_difference,
+        coalesce(computed.is_synthetic, false) as is_synthetic
     from tier_rules
     left join computed
         on
