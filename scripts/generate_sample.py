@@ -628,13 +628,13 @@ def generate(fw: Framework, decimals: dict[str, int]) -> Generated:
         return 100 * step / (0.8 * (float(row["plausible_max"]) - float(row["plausible_min"])))
 
     values = np.zeros((n, L))
-    todo = sorted((i for i in range(L) if not fixed[:, i].all()), key=lambda i: (-quantum(i), i))
+    unrounded = sorted((i for i in range(L) if not fixed[:, i].all()), key=lambda i: (-quantum(i), i))
     for i in range(L):
-        if i not in todo:  # fixed leaves: their engine scores from the rounded values (zscore
+        if i not in unrounded:  # fixed leaves: their engine scores from the rounded values (zscore
             values[:, i] = rounded(i, to_raw(i, S[:, i]))  # moves with the rounded mean / sd)
             S[:, i] = ref.normalise_catalog_row(list(values[:, i]), cat[i])
     S = pocs(S, rows, lo_b, hi_b, cols, fixed, iters=20)
-    for i in todo:
+    for i in unrounded:
         values[:, i] = rounded(i, to_raw(i, S[:, i]))
         S[:, i] = ref.normalise_catalog_row(list(values[:, i]), cat[i])
         fixed[:, i] = True
