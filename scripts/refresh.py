@@ -183,10 +183,8 @@ def raw_value_errors(candidate: Path) -> list[str]:
 
 def validate(candidate: Path) -> None:
     """great-expectations checkpoint over the candidate's marts (scripts/validate_marts.py)."""
-    gx_python = REPO / ".venv-gx" / "bin" / "python"
-    python = str(gx_python) if gx_python.exists() else sys.executable
     docs = candidate.parent / "gx_data_docs"
-    command = [python, str(REPO / "scripts" / "validate_marts.py"), "--warehouse", str(candidate), "--docs-dir", str(docs)]
+    command = [sys.executable, str(REPO / "scripts" / "validate_marts.py"), "--warehouse", str(candidate), "--docs-dir", str(docs)]
     log.info("great-expectations checkpoint on %s", candidate)
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     for line in (result.stdout + result.stderr).strip().splitlines():

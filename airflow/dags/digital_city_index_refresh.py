@@ -91,12 +91,6 @@ def project_python(project_dir: Path) -> str:
     return str(python) if python.exists() else sys.executable
 
 
-def gx_python(project_dir: Path) -> str:
-    """great-expectations may live in its own .venv-gx (as scripts/refresh.py assumes)."""
-    python = project_dir / ".venv-gx" / "bin" / "python"
-    return str(python) if python.exists() else project_python(project_dir)
-
-
 def run_script(command: list[str], project_dir: Path) -> subprocess.CompletedProcess:
     print("$ " + " ".join(command), flush=True)
     result = subprocess.run(command, cwd=project_dir, capture_output=True, text=True, check=False)
@@ -189,7 +183,7 @@ with DAG(
         project_dir = Path(paths["project_dir"])
         docs = Path(paths["candidate"]).parent / "gx_data_docs"
         result = run_script(
-            [gx_python(project_dir), "scripts/validate_marts.py", "--warehouse", paths["candidate"],
+            [project_python(project_dir), "scripts/validate_marts.py", "--warehouse", paths["candidate"],
              "--docs-dir", str(docs)],
             project_dir,
         )

@@ -73,6 +73,7 @@ winsorised as (
     select
         ranked.framework_id,
         ranked.node_code,
+        ranked.unit_id,
         {%- for k in range(1, max_points + 1) %}
             case
                 when caps.raw_skewness > 0 then least(ranked.value, caps.cap_high_{{ k }})
@@ -106,11 +107,6 @@ treatments as (
     select
         shapes.framework_id,
         shapes.node_code,
-        {%- for k in range(1, max_points + 1) %}
-            caps.cap_high_{{ k }},
-            caps.cap_low_{{ k }},
-        {%- endfor %}
-        caps.raw_skewness,
         caps.raw_min,
         case
             {%- for k in range(0, max_points + 1) %}
@@ -145,10 +141,7 @@ treated as (
             when treatments.winsorised_points is null
                 then ln(1 + valid_values.value - treatments.raw_min)
             {%- for k in range(1, max_points + 1) %}
-                when treatments.winsorised_points = {{ k }} and treatments.raw_skewness > 0
-                    then least(valid_values.value, treatments.cap_high_{{ k }})
-                when treatments.winsorised_points = {{ k }}
-                    then greatest(valid_values.value, treatments.cap_low_{{ k }})
+                when treatments.winsorised_points = {{ k }} then winsorised.value_{{ k }}
             {%- endfor %}
         end as treated_value
     from valid_values
@@ -156,6 +149,11 @@ treated as (
         on
             valid_values.framework_id = treatments.framework_id
             and valid_values.node_code = treatments.node_code
+    left join winsorised
+        on
+            valid_values.framework_id = winsorised.framework_id
+            and valid_values.node_code = winsorised.node_code
+            and valid_values.unit_id = winsorised.unit_id
 )
 
 select * from treated
