@@ -68,11 +68,12 @@ ZONES_CSV = GEO_DIR / "zones.csv"
 PROVINCES_CSV = GEO_DIR / "provinces.csv"
 GEO_UNITS_CSV = GEO_DIR / "geo_units.csv"
 ALIASES_CSV = GEO_DIR / "unit_aliases.csv"
+PINYIN_CSV = GEO_DIR / "hanzi_pinyin.csv"
 
 UNIT_LEVELS = ("city", "district", "county", "zone")
 
 GEO_UNITS_HEADER = [
-    "unit_id", "unit_type", "name_zh", "name_en", "adcode", "parent_unit_id",
+    "unit_id", "unit_type", "name_zh", "short_name_zh", "name_en", "adcode", "parent_unit_id",
     "province_adcode", "province_zh", "province_en", "macro_region_zh", "macro_region_en",
     "longitude", "latitude",
 ]
@@ -451,6 +452,23 @@ def unit_type_of(gz: Gazetteer, u: AdminUnit) -> str:
     return "county"
 
 
+PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省")
+
+
+def short_name(u: AdminUnit) -> str:
+    """The name without its unit suffix, as people write it: 锦州市 -> 锦州, 伊犁哈萨克自治州 -> 伊犁,
+    辽宁省 -> 辽宁. The engine resolves a user's unit name by it (docs/engine.md §1)."""
+    name = u.name
+    auto = strip_autonomous(name)
+    if auto is not None:
+        return auto[0]
+    suffixes = PROVINCE_SUFFIXES + SUFFIXES if u.tier == "province" else SUFFIXES
+    for suffix in suffixes:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
 def _join_en(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -458,7 +476,7 @@ def _join_en(items: list[str]) -> str:
 def english_name(gz: Gazetteer, u: AdminUnit, provinces: dict) -> str:
     utype = unit_type_of(gz, u)
     name = u.name
-    if utype in ("municipality", "special_administrative_region"):
+    if utype in ("province", "municipality", "special_administrative_region"):
         return provinces[u.province_code]["name_en"]
     auto = strip_autonomous(name)
     if auto is not None:
@@ -688,19 +706,8 @@ def build(published: Path = PUBLISHED_DIR, gz: Gazetteer | None = None) -> Build
     for key in sorted(set(overrides) - set(names)):
         probs.warnings.append(f"override not used by any current seed name: {key}")
 
-    # ---- units -------------------------------------------------------------------------
-    wanted: set[str] = {"810000", "820000"}
-    zone_ids: set[str] = set()
-    for res in resolutions:
-        if res.ok and res.unit_id.startswith("cn_"):
-            wanted.add(res.unit_id[3:])
-    for z in zones:       # every curated zone is a unit, ranked or not
-        zone_ids.add(z.zone_id)
-        wanted.add(z.host_adcode)
-    for code in list(wanted):
-        parent = gz.parent_code(code)
-        if parent:
-            wanted.add(parent)
+    # ---- units: every GB/T 2260 unit (province, prefecture, county level), printed or not ------
+    wanted = {code for code, u in gz.units.items() if u.name not in PLACEHOLDER_NAMES}
 
     rows: list[dict] = []
     for code in sorted(wanted):
@@ -713,6 +720,7 @@ def build(published: Path = PUBLISHED_DIR, gz: Gazetteer | None = None) -> Build
             "unit_id": admin_unit_id(code),
             "unit_type": unit_type_of(gz, u),
             "name_zh": u.name,
+            "short_name_zh": short_name(u),
             "name_en": english_name(gz, u, provinces) if prov else "",
             "adcode": code,
             "parent_unit_id": admin_unit_id(parent) if parent else "",
@@ -733,6 +741,7 @@ def build(published: Path = PUBLISHED_DIR, gz: Gazetteer | None = None) -> Build
             "unit_id": z.zone_id,
             "unit_type": "zone",
             "name_zh": z.name_zh,
+            "short_name_zh": z.name_zh,
             "name_en": z.name_en,
             "adcode": host.adcode,  # zones have no code of their own: they take their host's
             "parent_unit_id": admin_unit_id(host.adcode),
@@ -752,6 +761,22 @@ def build(published: Path = PUBLISHED_DIR, gz: Gazetteer | None = None) -> Build
     alias_rows.sort(key=lambda r: (UNIT_LEVELS.index(r["unit_level"]), r["alias_zh"]))
     return BuildResult(to_csv_text(GEO_UNITS_HEADER, rows), to_csv_text(ALIASES_HEADER, alias_rows),
                        resolutions, rows, probs)
+
+
+def hanzi_pinyin_csv() -> str:
+    """Toneless pinyin of every GB 2312 hanzi (6,763): the engine suggests unit names that sound
+    like a misspelt one (杭洲 -> 杭州). First reading only; place-name readings from CHAR_READINGS."""
+    from pypinyin import Style, lazy_pinyin
+    rows = []
+    for code in range(0x4E00, 0x9FA6):
+        char = chr(code)
+        try:
+            char.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        reading = CHAR_READINGS.get(char) or lazy_pinyin(char, style=Style.NORMAL, errors="ignore")
+        rows.append({"hanzi": char, "pinyin": reading if isinstance(reading, str) else reading[0]})
+    return to_csv_text(["hanzi", "pinyin"], rows)
 
 
 def summarise(result: BuildResult) -> None:
@@ -812,7 +837,8 @@ def main(argv: list[str] | None = None) -> int:
     result = build()
     summarise(result)
     failed = bool(result.problems.errors)
-    outputs = [(GEO_UNITS_CSV, result.geo_units_csv), (ALIASES_CSV, result.aliases_csv)]
+    outputs = [(GEO_UNITS_CSV, result.geo_units_csv), (ALIASES_CSV, result.aliases_csv),
+               (PINYIN_CSV, hanzi_pinyin_csv())]
     if args.check:
         diffs = [line for path, text in outputs for line in diff_summary(path, text)]
         if diffs:

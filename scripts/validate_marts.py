@@ -106,8 +106,8 @@ def expectations(con, gxe) -> dict[str, list]:
               for column in ["composite_score", *PILLAR_SCORES]],
             gxe.ExpectColumnValuesToBeBetween(column="composite_rank", min_value=1),
             gxe.ExpectColumnValuesToNotBeNull(
-                column="composite_score", **where("published_rank.notnull()"),
-                description="a ranked unit has a composite score"),
+                column="composite_score", **where("is_synthetic == True and published_rank.notnull()"),
+                description="a ranked unit of the synthetic sample has a composite score"),
             gxe.ExpectColumnValuesToBeInSet(
                 column="tier_code", value_set=root_tier_codes,
                 description="tier codes are root tier codes of dim_tier_rules"),

@@ -2,6 +2,12 @@
     Every raw indicator row, resolved (unit → unit_id, node_code → catalog leaf) and checked.
     `check_failure` names the first rule the row breaks (null when valid) and `failed_column`
     the cell; the test assert_raw_indicator_values_are_valid reports them with file and line.
+
+    A unit is given as a unit_id, a name printed at one of the framework's levels, an official
+    name (锦州市) or the official name without its suffix (锦州). The first of these steps that
+    finds a unit at the framework's unit levels decides; more than one unit there is ambiguous.
+    A unit found only at another level (a county in a city file) is refused, whether given by
+    name or by id.
 -#}
 with
 
@@ -13,8 +19,8 @@ frameworks as (
     select * from {{ ref('stg_reference__frameworks') }}
 ),
 
-geo_units as (
-    select * from {{ ref('stg_geography__geo_units') }}
+units as (
+    select * from {{ ref('int_geo_units_unioned') }}
 ),
 
 unit_aliases as (
@@ -23,6 +29,14 @@ unit_aliases as (
 
 catalog as (
     select * from {{ ref('stg_catalog__indicators') }}
+),
+
+nodes as (
+    select * from {{ ref('stg_frameworks__nodes') }}
+),
+
+suggestions as (
+    select * from {{ ref('int_unit_name_suggestions') }}
 ),
 
 -- The level a unit is ranked at in the framework's published composite tables: it wins over the
@@ -36,49 +50,159 @@ published_levels as (
     where ranked_node_code = 'root'
 ),
 
--- A unit may be given as a unit_id or as any name printed at one of the framework's levels.
-unit_candidates as (
+-- Each unit's level in each framework, and whether the framework takes units of that level.
+unit_levels as (
     select
-        raw_values.source_file,
-        raw_values.source_line,
-        geo_units.unit_id
-    from raw_values
-    inner join geo_units
-        on raw_values.unit = geo_units.unit_id
-    union
-    select
-        raw_values.source_file,
-        raw_values.source_line,
-        unit_aliases.unit_id
-    from raw_values
-    inner join frameworks
-        on raw_values.framework_id = frameworks.framework_id
-    inner join unit_aliases
+        frameworks.framework_id,
+        units.unit_id,
+        units.name_zh,
+        coalesce(published_levels.unit_level, {{ unit_level_of('units.unit_type') }}) as unit_level,
+        list_contains(
+            string_split(frameworks.unit_levels, ';'),
+            coalesce(published_levels.unit_level, {{ unit_level_of('units.unit_type') }})
+        ) as is_framework_level
+    from frameworks
+    cross join units
+    left join published_levels
         on
-            raw_values.unit = unit_aliases.alias_zh
-            and list_contains(string_split(frameworks.unit_levels, ';'), unit_aliases.unit_level)
+            frameworks.framework_id = published_levels.framework_id
+            and units.unit_id = published_levels.unit_id
+),
+
+given_units as (
+    select distinct
+        framework_id,
+        unit
+    from raw_values
+    where coalesce(unit, '') != ''
+),
+
+-- Resolution steps: 1 unit_id, 2 printed name (at its printed level), 3 official name,
+-- 4 official name without suffix.
+candidates as (
+    select
+        given_units.*,
+        1 as step,
+        units.unit_id,
+        null as printed_level
+    from given_units
+    inner join units on given_units.unit = units.unit_id
+    union all
+    select
+        given_units.*,
+        2 as step,
+        unit_aliases.unit_id,
+        unit_aliases.unit_level as printed_level
+    from given_units
+    inner join unit_aliases on given_units.unit = unit_aliases.alias_zh
+    union all
+    select
+        given_units.*,
+        3 as step,
+        units.unit_id,
+        null as printed_level
+    from given_units
+    inner join units on given_units.unit = units.name_zh
+    union all
+    select
+        given_units.*,
+        4 as step,
+        units.unit_id,
+        null as printed_level
+    from given_units
+    inner join units on given_units.unit = units.short_name_zh
+),
+
+candidate_levels as (
+    select
+        candidates.*,
+        unit_levels.unit_level,
+        unit_levels.name_zh,
+        case
+            when candidates.printed_level is not null
+                then list_contains(
+                    string_split(frameworks.unit_levels, ';'), candidates.printed_level
+                )
+            else unit_levels.is_framework_level
+        end as is_framework_level
+    from candidates
+    inner join unit_levels
+        on
+            candidates.framework_id = unit_levels.framework_id
+            and candidates.unit_id = unit_levels.unit_id
+    inner join frameworks
+        on candidates.framework_id = frameworks.framework_id
+),
+
+-- A unit_id decides alone; a name, by the first step with a unit at the framework's levels.
+deciding_steps as (
+    select
+        framework_id,
+        unit,
+        coalesce(
+            min(step) filter (where step = 1),
+            min(step) filter (where is_framework_level)
+        ) as deciding_step
+    from candidate_levels
+    group by framework_id, unit
 ),
 
 unit_resolution as (
     select
-        source_file,
-        source_line,
-        count(distinct unit_id) as n_candidates,
-        min(unit_id) as unit_id
-    from unit_candidates
-    group by source_file, source_line
+        candidate_levels.framework_id,
+        candidate_levels.unit,
+        count(distinct candidate_levels.unit_id) filter (
+            where candidate_levels.step = deciding_steps.deciding_step
+        ) as n_candidates,
+        min(candidate_levels.unit_id) filter (
+            where candidate_levels.step = deciding_steps.deciding_step
+        ) as unit_id,
+        bool_or(candidate_levels.is_framework_level) filter (
+            where candidate_levels.step = deciding_steps.deciding_step
+        ) as is_framework_level,
+        -- What the unit is where the framework does not take it (for the message).
+        min(
+            candidate_levels.name_zh || ' (' || candidate_levels.unit_id || ') is a '
+            || candidate_levels.unit_level
+        ) filter (where not candidate_levels.is_framework_level) as wrong_level_unit
+    from candidate_levels
+    inner join deciding_steps
+        on
+            candidate_levels.framework_id = deciding_steps.framework_id
+            and candidate_levels.unit = deciding_steps.unit
+    group by candidate_levels.framework_id, candidate_levels.unit
+),
+
+leaf_names as (
+    select
+        catalog.framework_id,
+        catalog.node_code,
+        catalog.name_zh,
+        nodes.name_en
+    from catalog
+    left join nodes
+        on
+            catalog.framework_id = nodes.framework_id
+            and catalog.node_code = nodes.node_code
 ),
 
 resolved as (
     select
         raw_values.*,
         frameworks.framework_id is not null as is_known_framework,
+        frameworks.unit_levels as framework_unit_levels,
         coalesce(unit_resolution.n_candidates, 0) as n_unit_candidates,
+        coalesce(unit_resolution.is_framework_level, false) as is_framework_level,
+        unit_resolution.wrong_level_unit,
+        suggestions.suggested_units,
         case when unit_resolution.n_candidates = 1 then unit_resolution.unit_id end as unit_id,
-        coalesce(
-            published_levels.unit_level, {{ unit_level_of('geo_units.unit_type') }}
-        ) as unit_level,
+        unit_levels.unit_level,
         catalog.node_code is not null as is_known_indicator,
+        raw_values.indicator is null
+        or lower(raw_values.indicator) in (lower(leaf_names.name_zh), lower(leaf_names.name_en))
+        as is_indicator_as_named,
+        leaf_names.name_zh as leaf_name_zh,
+        leaf_names.name_en as leaf_name_en,
         catalog.value_type,
         catalog.direction,
         catalog.plausible_min,
@@ -90,18 +214,25 @@ resolved as (
         on raw_values.framework_id = frameworks.framework_id
     left join unit_resolution
         on
-            raw_values.source_file = unit_resolution.source_file
-            and raw_values.source_line = unit_resolution.source_line
-    left join geo_units
-        on unit_resolution.unit_id = geo_units.unit_id and unit_resolution.n_candidates = 1
-    left join published_levels
+            raw_values.framework_id = unit_resolution.framework_id
+            and raw_values.unit = unit_resolution.unit
+    left join suggestions
         on
-            raw_values.framework_id = published_levels.framework_id
-            and geo_units.unit_id = published_levels.unit_id
+            raw_values.framework_id = suggestions.framework_id
+            and raw_values.unit = suggestions.unit
+    left join unit_levels
+        on
+            raw_values.framework_id = unit_levels.framework_id
+            and unit_resolution.unit_id = unit_levels.unit_id
+            and unit_resolution.n_candidates = 1
     left join catalog
         on
             raw_values.framework_id = catalog.framework_id
             and raw_values.node_code = catalog.node_code
+    left join leaf_names
+        on
+            raw_values.framework_id = leaf_names.framework_id
+            and raw_values.node_code = leaf_names.node_code
 ),
 
 with_duplicates as (
@@ -139,10 +270,22 @@ checked as (
                 then 'file name is not a framework_id (' || framework_id || ')'
             when coalesce(unit, '') = ''
                 then 'unit is empty'
+            when n_unit_candidates = 0 and wrong_level_unit is not null
+                then
+                    wrong_level_unit || '; ' || framework_id || ' takes '
+                    || replace(framework_unit_levels, ';', ' or ') || ' units'
             when n_unit_candidates = 0
-                then 'unknown unit ' || unit
+                then
+                    'unknown unit ' || unit
+                    || coalesce(' (did you mean ' || suggested_units || '?)', '')
             when n_unit_candidates > 1
-                then 'ambiguous unit ' || unit || ' (' || n_unit_candidates || ' units)'
+                then
+                    'ambiguous unit ' || unit || ' (' || n_unit_candidates
+                    || ' units): give its unit_id'
+            when not is_framework_level
+                then
+                    wrong_level_unit || '; ' || framework_id || ' takes '
+                    || replace(framework_unit_levels, ';', ' or ') || ' units'
             when not is_known_indicator
                 then
                     'unknown indicator '
@@ -150,6 +293,11 @@ checked as (
                     || ' (not a leaf of '
                     || framework_id
                     || ')'
+            when not is_indicator_as_named
+                then
+                    'indicator "' || indicator || '" is not ' || node_code || ' of ' || framework_id
+                    || ' (' || leaf_name_zh || coalesce(' / ' || leaf_name_en, '')
+                    || '): is the row from another framework''s template?'
             when value_number is null
                 then 'value ' || coalesce('"' || value_text || '"', 'empty') || ' is not a number'
             when is_out_of_domain and value_type = 'ordinal'
@@ -166,8 +314,10 @@ checked as (
         end as check_failure,
         case
             when not is_known_framework then 'file'
-            when coalesce(unit, '') = '' or n_unit_candidates <> 1 then 'unit'
+            when coalesce(unit, '') = '' or n_unit_candidates <> 1 or not is_framework_level
+                then 'unit'
             when not is_known_indicator then 'node_code'
+            when not is_indicator_as_named then 'indicator'
             when value_number is null or is_out_of_domain then 'value'
             when n_same_cell > 1 then 'unit, node_code'
         end as failed_column

@@ -1,10 +1,15 @@
 {#-
     One row per framework × unit × node (leaves and every ancestor up to the root): each non-leaf
     score is the weighted mean of its children's scores over the children that have one
-    (arithmetic by default, geometric where the node says so), weights renormalised. A node
-    with less than var('min_coverage') of its children's weight present gets no score;
-    `is_imputed` marks nodes where any descendant leaf was missing. The tree is unrolled bottom-up
-    one level at a time, var('max_tree_depth') levels deep.
+    (arithmetic by default, geometric where the node says so), weights renormalised.
+    `coverage` is the share of the node's effective leaf weight (its leaves' shares of the
+    composite) that has values; a node below var('min_coverage') gets no score. `is_imputed`
+    marks nodes where any descendant leaf was missing. The tree is unrolled bottom-up one level
+    at a time, var('max_tree_depth') levels deep.
+
+    Exact and repeatable: sums are taken over lists sorted by node_code (DuckDB's parallel sum
+    adds in any order, and sum() ignores an ORDER BY), and scores are clamped to [0, 100] so a
+    unit scoring 100 everywhere gets 100, not 100.00000000000001.
 -#}
 {%- set max_depth = var('max_tree_depth') %}
 with
@@ -26,7 +31,8 @@ level_{{ max_depth }} as (
         nodes.node_level,
         leaf_scores.score,
         leaf_scores.is_missing as is_imputed,
-        case when leaf_scores.is_missing then 0.0 else 1.0 end as coverage
+        nodes.effective_weight as leaf_weight,
+        case when leaf_scores.is_missing then 0.0 else nodes.effective_weight end as covered_weight
     from leaf_scores
     inner join nodes
         on
@@ -44,20 +50,27 @@ level_{{ max_depth }} as (
             parents.node_code,
             parents.node_level,
             parents.aggregation,
-            sum(child_nodes.weight) filter (where children.score is not null)
-            / sum(child_nodes.weight) as coverage,
+            list_sum(list(children.covered_weight order by children.node_code))
+            / list_sum(list(children.leaf_weight order by children.node_code)) as coverage,
+            list_sum(list(children.covered_weight order by children.node_code)) as covered_weight,
+            list_sum(list(children.leaf_weight order by children.node_code)) as leaf_weight,
+            list_sum(
+                list(child_nodes.weight order by children.node_code)
+                    filter (where children.score is not null)
+            ) as scored_weight,
             case
                 when parents.aggregation = 'geometric'
                     then exp(
-                        sum(
+                        list_sum(list(
                             child_nodes.weight
                             * ln(greatest(children.score, {{ var('geometric_mean_floor') }}))
-                        )
-                        / sum(child_nodes.weight) filter (where children.score is not null)
+                            order by children.node_code
+                        ))
+                        / scored_weight
                     )
                 else
-                    sum(child_nodes.weight * children.score)
-                    / sum(child_nodes.weight) filter (where children.score is not null)
+                    list_sum(list(child_nodes.weight * children.score order by children.node_code))
+                    / scored_weight
             end as weighted_mean,
             bool_or(children.is_imputed) as is_imputed
         from level_{{ depth + 1 }} as children
@@ -88,15 +101,22 @@ level_{{ max_depth }} as (
             unit_level,
             node_code,
             node_level,
-            case when coverage >= {{ var('min_coverage') }} then weighted_mean end as score,
+            case
+                when coverage >= {{ var('min_coverage') }} and scored_weight > 0
+                    then least(greatest(weighted_mean, 0.0), 100.0)
+            end as score,
             is_imputed,
-            coverage
+            leaf_weight,
+            covered_weight
         from aggregated_{{ depth }}
     ),
 {%- endfor %}
 
 rolled_up as (
-    select * from level_0
+    select
+        * exclude (leaf_weight, covered_weight),
+        covered_weight / leaf_weight as coverage
+    from level_0
 )
 
 select * from rolled_up

@@ -1,7 +1,8 @@
+{#- Every unit: GB/T 2260 units, curated zones and the user's own units.csv (`unit_source`). -#}
 with
 
-geo_units as (
-    select * from {{ ref('stg_geography__geo_units') }}
+units as (
+    select * from {{ ref('int_geo_units_unioned') }}
 )
 
-select * from geo_units
+select * from units

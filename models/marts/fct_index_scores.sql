@@ -22,6 +22,7 @@ composites as (
         unit_level,
         score_0_100 as composite_score,
         node_rank as composite_rank,
+        coverage,
         is_imputed,
         is_synthetic
     from node_scores
@@ -33,9 +34,12 @@ pillars as (
         framework_id,
         unit_id,
     {%- for pillar in range(1, max_pillars + 1) %}
-        max(score_0_100) filter (where node_code = 'p{{ pillar }}') as p{{ pillar }}_score
-        {{- ',' if not loop.last }}
+        max(score_0_100) filter (where node_code = 'p{{ pillar }}') as p{{ pillar }}_score,
     {%- endfor %}
+        -- Pillars below the coverage threshold, with their coverage (why a unit is not scored).
+        string_agg(
+            node_code || ' ' || printf('%.3f', coverage), ', ' order by node_code
+        ) filter (where coverage < {{ var('min_coverage') }}) as pillars_short
     from node_scores
     where node_level = 1
     group by framework_id, unit_id
@@ -69,6 +73,15 @@ final as (
         {%- for pillar in range(1, max_pillars + 1) %}
             pillars.p{{ pillar }}_score,
         {%- endfor %}
+        with_tiers.coverage,
+        with_tiers.composite_score is not null as is_scored,
+        case
+            when with_tiers.composite_score is null
+                then
+                    'coverage ' || printf('%.3f', with_tiers.coverage) || ' of '
+                    || printf('%.3f', {{ var('min_coverage') }}) || ' required'
+                    || coalesce('; pillars short: ' || pillars.pillars_short, '')
+        end as not_scored_reason,
         with_tiers.is_imputed,
         with_tiers.is_synthetic,
         published_results.table_id as published_table_id,

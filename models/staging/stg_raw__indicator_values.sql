@@ -1,6 +1,7 @@
 {#-
     One row per line of a raw indicator file, all text, with the file and 1-based line number
     (the header is line 1) so that every check downstream can point at the exact cell.
+    `units.csv` in the same folder declares user-defined units (stg_raw__units), not values.
 -#}
 with
 
@@ -26,6 +27,7 @@ with_all_columns as (
         null::varchar as filename,
         null::varchar as unit,
         null::varchar as node_code,
+        null::varchar as indicator,
         null::varchar as value,  -- noqa: RF04
         null::varchar as note,
         null::varchar as provenance,
@@ -43,9 +45,11 @@ located as (
         regexp_extract(filename, '([^/\\]+)\.csv$', 1) as framework_id,
         trim(unit) as unit,
         trim(node_code) as node_code,
+        nullif(trim(indicator), '') as indicator,
         trim(value) as value_text,
         coalesce(nullif(trim(provenance), ''), 'user_supplied') as provenance
     from with_all_columns
 )
 
 select * from located
+where framework_id != 'units'

@@ -1,7 +1,9 @@
 {#-
-    For the editions in var('cluster_score_reconciled_editions') (h3c_dei_2021), the GDP-share
-    weighted cluster score is within var('mean_tolerance') of the printed 综合加权评分. Other
-    editions' differences are reported in fct_cluster_scores and explained in the README.
+    Reconciliation (synthetic sample only): for the editions in
+    var('cluster_score_reconciled_editions') (h3c_dei_2021), the GDP-share weighted cluster score
+    computed from the calibrated sample is within var('mean_tolerance') of the printed 综合加权评分.
+    A research team's own values are not expected to reproduce it. Other editions' differences
+    are reported in fct_cluster_scores and explained in the README.
 -#}
 with
 
@@ -11,7 +13,8 @@ cluster_scores as (
 
 select * from cluster_scores
 where
-    edition_id in ('{{ var("cluster_score_reconciled_editions") | join("', '") }}')
+    is_synthetic
+    and edition_id in ('{{ var("cluster_score_reconciled_editions") | join("', '") }}')
     and published_weighted_score is not null
     and (
         gdp_weighted_score is null

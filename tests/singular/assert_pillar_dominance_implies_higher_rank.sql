@@ -1,6 +1,12 @@
 {#-
     Dominance: a unit at least as good on every level-1 pillar and strictly better on one must
-    rank strictly higher (same framework and unit level). Holds for any monotone aggregation.
+    rank strictly higher (same framework and unit level). Holds for any monotone aggregation,
+    so only units with every pillar scored are compared (a missing pillar renormalises).
+
+    Complexity O(n log n + n·W): each unit is compared with the W = var('dominance_window')
+    units ranked just above it (an equality join on rank offsets, after one sort), never with
+    all pairs. A dominating unit ranked more than W places below the unit it dominates would
+    be missed: a documented bounded check (docs/engine.md §6).
 -#}
 with
 
@@ -11,41 +17,56 @@ node_scores as (
 
 index_scores as (
     select * from {{ ref('fct_index_scores') }}
+    where composite_rank is not null
 ),
 
+pillar_vectors as (
+    select
+        node_scores.framework_id,
+        node_scores.unit_level,
+        node_scores.unit_id,
+        any_value(index_scores.composite_rank) as composite_rank,
+        list(node_scores.score_0_100 order by node_scores.node_code) as pillar_scores,
+        bool_and(node_scores.score_0_100 is not null) as has_every_pillar
+    from node_scores
+    inner join index_scores
+        on
+            node_scores.framework_id = index_scores.framework_id
+            and node_scores.unit_id = index_scores.unit_id
+    group by node_scores.framework_id, node_scores.unit_level, node_scores.unit_id
+),
+
+complete as (
+    select * from pillar_vectors
+    where has_every_pillar
+),
+
+offsets as (
+    select unnest(range(1, {{ var('dominance_window', 50) }} + 1)) as rank_offset
+),
+
+-- `worse` is ranked rank_offset places below `better`; it must not dominate it.
 pairs as (
     select
         better.framework_id,
-        better.unit_id as better_unit_id,
-        worse.unit_id as worse_unit_id,
-        bool_and(better.score_0_100 >= worse.score_0_100) as is_never_worse,
-        bool_or(better.score_0_100 > worse.score_0_100) as is_sometimes_better
-    from node_scores as better
-    inner join node_scores as worse
+        better.unit_id as better_ranked_unit_id,
+        worse.unit_id as worse_ranked_unit_id,
+        better.composite_rank as better_rank,
+        worse.composite_rank as worse_rank,
+        list_bool_and(
+            list_transform(list_zip(worse.pillar_scores, better.pillar_scores), lambda x: x[1] >= x[2])
+        ) as is_never_worse,
+        list_bool_or(
+            list_transform(list_zip(worse.pillar_scores, better.pillar_scores), lambda x: x[1] > x[2])
+        ) as is_sometimes_better
+    from complete as better
+    cross join offsets
+    inner join complete as worse
         on
             better.framework_id = worse.framework_id
             and better.unit_level = worse.unit_level
-            and better.node_code = worse.node_code
-            and better.unit_id <> worse.unit_id
-    group by better.framework_id, better.unit_id, worse.unit_id
-),
-
-dominating_pairs as (
-    select * from pairs
-    where is_never_worse and is_sometimes_better
+            and better.composite_rank + offsets.rank_offset = worse.composite_rank
 )
 
-select
-    dominating_pairs.*,
-    better_index.composite_rank as better_rank,
-    worse_index.composite_rank as worse_rank
-from dominating_pairs
-inner join index_scores as better_index
-    on
-        dominating_pairs.framework_id = better_index.framework_id
-        and dominating_pairs.better_unit_id = better_index.unit_id
-inner join index_scores as worse_index
-    on
-        dominating_pairs.framework_id = worse_index.framework_id
-        and dominating_pairs.worse_unit_id = worse_index.unit_id
-where better_index.composite_rank >= worse_index.composite_rank
+select * from pairs
+where is_never_worse and is_sometimes_better

@@ -1,0 +1,52 @@
+{#-
+    Every unit a value may be given for: the gazetteer (every GB/T 2260 unit and the curated
+    zones) and the valid rows of the user's units.csv (`unit_source = 'user'`).
+-#}
+with
+
+geo_units as (
+    select * from {{ ref('stg_geography__geo_units') }}
+),
+
+user_units as (
+    select * from {{ ref('int_user_units_checked') }}
+    where check_failure is null
+),
+
+provinces as (
+    select * from geo_units
+    where unit_type in ('province', 'municipality', 'special_administrative_region')
+),
+
+gazetteer as (
+    select
+        *,
+        'gazetteer' as unit_source
+    from geo_units
+),
+
+declared as (
+    select
+        user_units.unit_id,
+        user_units.unit_type,
+        user_units.name_zh,
+        user_units.name_zh as short_name_zh,
+        user_units.name_en,
+        null::varchar as adcode,
+        user_units.parent_unit_id,
+        provinces.province_adcode,
+        provinces.province_zh,
+        provinces.province_en,
+        provinces.macro_region_zh,
+        provinces.macro_region_en,
+        user_units.longitude,
+        user_units.latitude,
+        'user' as unit_source
+    from user_units
+    left join provinces
+        on user_units.resolved_province_zh = provinces.name_zh
+)
+
+select * from gazetteer
+union all by name
+select * from declared

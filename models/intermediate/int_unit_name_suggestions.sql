@@ -1,0 +1,203 @@
+{#-
+    Up to three "did you mean" units for each unit name a raw file gives that is no unit's id or
+    name: the name with a dropped 市/区/县 (杭州县 → 杭州市), the same pinyin (杭洲 → 杭州市), or the
+    same characters up to one edit or reordering. Only units at the framework's levels are offered.
+    Candidates are found by equality joins (pinyin, stem, first or last character), so the work
+    grows with the number of unknown names times a bucket, never with all pairs of units.
+-#}
+with
+
+raw_values as (
+    select * from {{ ref('stg_raw__indicator_values') }}
+),
+
+frameworks as (
+    select * from {{ ref('stg_reference__frameworks') }}
+),
+
+units as (
+    select * from {{ ref('int_geo_units_unioned') }}
+),
+
+unit_aliases as (
+    select * from {{ ref('stg_geography__unit_aliases') }}
+),
+
+hanzi_pinyin as (
+    select * from {{ ref('hanzi_pinyin') }}
+),
+
+-- Every name a unit answers to at each framework's levels.
+known_names as (
+    select
+        frameworks.framework_id,
+        units.unit_id,
+        units.name_zh as display_name,
+        unnest([units.name_zh, units.short_name_zh]) as known_name
+    from frameworks
+    inner join units
+        on list_contains(
+            string_split(frameworks.unit_levels, ';'), {{ unit_level_of('units.unit_type') }}
+        )
+    union
+    select
+        frameworks.framework_id,
+        unit_aliases.unit_id,
+        units.name_zh as display_name,
+        unit_aliases.alias_zh as known_name
+    from frameworks
+    inner join unit_aliases
+        on list_contains(string_split(frameworks.unit_levels, ';'), unit_aliases.unit_level)
+    inner join units
+        on unit_aliases.unit_id = units.unit_id
+),
+
+unknown_names as (
+    select distinct
+        raw_values.framework_id,
+        raw_values.unit,
+        regexp_replace(raw_values.unit, '[市区县]$', '') as stem
+    from raw_values
+    left join known_names
+        on
+            raw_values.framework_id = known_names.framework_id
+            and raw_values.unit = known_names.known_name
+    left join units
+        on raw_values.unit = units.unit_id
+    where
+        coalesce(raw_values.unit, '') != ''
+        and known_names.unit_id is null
+        and units.unit_id is null
+),
+
+spelled as (
+    select distinct stem as spelling from unknown_names
+    union
+    select distinct known_name from known_names
+),
+
+pinyin_of as (
+    select
+        spelled.spelling,
+        string_agg(coalesce(hanzi_pinyin.pinyin, chars.hanzi), '' order by chars.position)
+            as pinyin
+    from spelled
+    cross join lateral (
+        select
+            position,
+            substr(spelled.spelling, position, 1) as hanzi
+        from range(1, length(spelled.spelling) + 1) as positions (position)
+    ) as chars
+    left join hanzi_pinyin
+        on chars.hanzi = hanzi_pinyin.hanzi
+    group by spelled.spelling
+),
+
+known_keyed as (
+    select
+        known_names.*,
+        pinyin_of.pinyin,
+        left(known_names.known_name, 1) as first_char,
+        right(known_names.known_name, 1) as last_char
+    from known_names
+    inner join pinyin_of on known_names.known_name = pinyin_of.spelling
+),
+
+unknown_keyed as (
+    select
+        unknown_names.*,
+        pinyin_of.pinyin,
+        left(unknown_names.stem, 1) as first_char,
+        right(unknown_names.stem, 1) as last_char
+    from unknown_names
+    inner join pinyin_of on unknown_names.stem = pinyin_of.spelling
+),
+
+matches as (
+    -- a dropped 市/区/县: 杭州县 → 杭州
+    select
+        unknown_keyed.framework_id,
+        unknown_keyed.unit,
+        known_keyed.unit_id,
+        known_keyed.display_name,
+        1 as match_rank
+    from unknown_keyed
+    inner join known_keyed
+        on
+            unknown_keyed.framework_id = known_keyed.framework_id
+            and unknown_keyed.stem = known_keyed.known_name
+    union all
+    -- the same pinyin: 杭洲 → 杭州
+    select
+        unknown_keyed.framework_id,
+        unknown_keyed.unit,
+        known_keyed.unit_id,
+        known_keyed.display_name,
+        2 as match_rank
+    from unknown_keyed
+    inner join known_keyed
+        on
+            unknown_keyed.framework_id = known_keyed.framework_id
+            and unknown_keyed.pinyin = known_keyed.pinyin
+    union all
+    -- the same characters, one edit or a reordering apart, sharing the first or last character
+    select
+        unknown_keyed.framework_id,
+        unknown_keyed.unit,
+        known_keyed.unit_id,
+        known_keyed.display_name,
+        2 + levenshtein(unknown_keyed.stem, known_keyed.known_name) as match_rank
+    from unknown_keyed
+    inner join known_keyed
+        on
+            unknown_keyed.framework_id = known_keyed.framework_id
+            and unknown_keyed.first_char = known_keyed.first_char
+    where
+        levenshtein(unknown_keyed.stem, known_keyed.known_name) <= 1
+        or list_sort(string_split(unknown_keyed.stem, ''))
+        = list_sort(string_split(known_keyed.known_name, ''))
+    union all
+    select
+        unknown_keyed.framework_id,
+        unknown_keyed.unit,
+        known_keyed.unit_id,
+        known_keyed.display_name,
+        2 + levenshtein(unknown_keyed.stem, known_keyed.known_name) as match_rank
+    from unknown_keyed
+    inner join known_keyed
+        on
+            unknown_keyed.framework_id = known_keyed.framework_id
+            and unknown_keyed.last_char = known_keyed.last_char
+    where
+        levenshtein(unknown_keyed.stem, known_keyed.known_name) <= 1
+        or list_sort(string_split(unknown_keyed.stem, ''))
+        = list_sort(string_split(known_keyed.known_name, ''))
+),
+
+best_per_unit as (
+    select
+        framework_id,
+        unit,
+        unit_id,
+        display_name,
+        min(match_rank) as match_rank
+    from matches
+    group by framework_id, unit, unit_id, display_name
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by framework_id, unit order by match_rank, unit_id
+        ) as suggestion_rank
+    from best_per_unit
+)
+
+select
+    framework_id,
+    unit,
+    string_agg(display_name || ' ' || unit_id, ', ' order by suggestion_rank) as suggested_units
+from ranked
+where suggestion_rank <= 3
+group by framework_id, unit
