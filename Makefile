@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
+.PHONY: setup setup-airflow run build summary template test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ build: setup
 
 summary: setup
 	$(BIN)/python scripts/summary.py
+
+# A raw-value CSV to fill in for one framework (README "Computing scores from your own indicator
+# values"): make template FRAMEWORK=h3c_dei_2021__city [UNITS="锦州 景德镇"] [OUT=path.csv]
+template: setup
+	$(BIN)/python scripts/template.py "$(FRAMEWORK)" --units "$(UNITS)" $(if $(OUT),--out "$(OUT)")
 
 test: setup lint check-seeds dbt-test validate check-sample pytest
 
@@ -80,6 +85,7 @@ pytest: setup setup-airflow
 # 12 locked, 13 internal error.
 refresh: setup
 	$(BIN)/python scripts/refresh.py run
+	$(BIN)/python scripts/summary.py
 
 rollback: setup
 	$(BIN)/python scripts/refresh.py rollback

@@ -36,7 +36,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIRED_COLUMNS = ("unit", "node_code", "value")
-OPTIONAL_COLUMNS = ("note", "provenance")
+OPTIONAL_COLUMNS = ("indicator", "note", "provenance")
+# units.csv beside the raw files declares the user's own units (docs/engine.md §1); the engine
+# checks its cells (int_user_units_checked), this only checks the file and its header.
+UNITS_FILE = "units.csv"
+UNITS_REQUIRED_COLUMNS = ("unit_id", "unit_type", "name_zh", "name_en")
+UNITS_OPTIONAL_COLUMNS = ("parent_unit_id", "province_zh", "longitude", "latitude")
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 EXIT_OK, EXIT_REJECTED = 0, 10
 
@@ -119,19 +124,27 @@ def check_raw_file(path: Path, out_dir: Path | None, units: dict, report: Report
         return
     rows = list(csv.reader(io.StringIO(text)))
     header = [column.strip() for column in rows[0]]
-    missing = [column for column in REQUIRED_COLUMNS if column not in header]
-    unknown = [column for column in header if column not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS]
+    required, optional = REQUIRED_COLUMNS, OPTIONAL_COLUMNS
+    if path.name == UNITS_FILE:
+        required, optional = UNITS_REQUIRED_COLUMNS, UNITS_OPTIONAL_COLUMNS
+    missing = [column for column in required if column not in header]
+    unknown = [column for column in header if column not in required + optional]
     if missing:
         report.refuse(f"{path}:1", f"missing column(s) {', '.join(missing)}; header is {','.join(header)}")
     if unknown:
         report.refuse(
             f"{path}:1",
-            f"unknown column(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}",
+            f"unknown column(s) {', '.join(unknown)}; allowed: {', '.join(required + optional)}",
         )
     if missing or unknown:
         return
     if len(rows) < 2 or all(not any(cell.strip() for cell in row) for row in rows[1:]):
         report.refuse(f"{path}:2", "header only: the file has no data rows")
+        return
+    if path.name == UNITS_FILE:
+        if out_dir is not None and not report.errors:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / path.name).write_text(text, encoding="utf-8")
         return
     framework_id = path.stem
     value_index, node_index = header.index("value"), header.index("node_code")

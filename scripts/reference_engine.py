@@ -12,8 +12,9 @@ Arithmetic decisions the dbt models must share (docs/engine.md leaves them impli
 - zscore uses the sample sd (n - 1); percentile uses the competition ("min") rank of d*x
   ascending over the non-null values;
 - a non-leaf node's score is sum(w*s)/sum(w) over the children that have a score, using the
-  printed weights (not pre-multiplied effective weights); no score when the present children's
-  weight share is below min_coverage (default 0.5); is_imputed when a child is missing;
+  printed weights (not pre-multiplied effective weights), clamped to [0, 100]; no score when
+  the share of the node's effective leaf weight that has values (its coverage) is below
+  min_coverage (default 0.5); is_imputed when a leaf below it is missing;
 - round_half_up(x, d) = floor(x * 10^d + 0.5 + 1e-9) / 10^d, as the dbt macro (64.95 -> 65.0);
 - ranks: row_number over composite desc, unit_id asc, per framework x unit_level;
 - tiers: min_score inclusive, max_score exclusive, a missing bound is open; the unrounded
@@ -143,45 +144,60 @@ def rollup(
 
     nodes: dicts with node_code, parent_code (None for the root) and weight.
     leaf_scores: leaf node_code -> score (missing / None = no value).
-    Returns node_code -> (score or None, is_imputed).
+    Returns node_code -> (score or None, is_imputed). A node's coverage is the share of its
+    leaves' effective weight (product of weights down from the root) that has values; below
+    min_coverage it has no score. Scores are clamped to [0, 100].
     """
+    return {code: (score, imputed) for code, (score, imputed, _coverage) in
+            rollup_with_coverage(nodes, leaf_scores, min_coverage).items()}
+
+
+def rollup_with_coverage(
+    nodes: Iterable[Mapping],
+    leaf_scores: Mapping[str, float | None],
+    min_coverage: float = 0.5,
+) -> dict[str, tuple[float | None, bool, float]]:
+    """rollup(), with each node's coverage: node_code -> (score, is_imputed, coverage)."""
     nodes = list(nodes)
     children: dict[str, list[Mapping]] = {}
     for n in nodes:
         p = n.get("parent_code")
         if not _is_missing(p):
             children.setdefault(p, []).append(n)
-    out: dict[str, tuple[float | None, bool]] = {}
+    out: dict[str, tuple[float | None, bool, float, float, float]] = {}
 
-    def score(code: str) -> tuple[float | None, bool]:
-        if code in out:
-            return out[code]
+    def score(code: str, effective: float) -> tuple[float | None, bool, float, float, float]:
+        """(score, imputed, coverage, covered leaf weight, leaf weight) of a node."""
         kids = children.get(code)
         if not kids:
             s = leaf_scores.get(code)
-            res = (None if _is_missing(s) else float(s), False)
+            present = not _is_missing(s)
+            res = (float(s) if present else None, not present, float(present),
+                   effective if present else 0.0, effective)
         else:
-            total_w = sum(float(k["weight"]) for k in kids)
-            num = den = 0.0
+            num = den = covered = total = 0.0
             imputed = False
             for k in kids:
-                s, imp = score(k["node_code"])
+                s, imp, _cov, cov_w, leaf_w = score(k["node_code"], effective * float(k["weight"]))
                 imputed = imputed or imp
+                covered += cov_w
+                total += leaf_w
                 if s is None:
-                    imputed = True
                     continue
                 num += float(k["weight"]) * s
                 den += float(k["weight"])
-            if den == 0 or den < min_coverage * total_w - 1e-12:
-                res = (None, imputed)
+            coverage = covered / total if total else 0.0
+            if den == 0 or coverage < min_coverage - 1e-12:
+                res = (None, imputed, coverage, covered, total)
             else:
-                res = (num / den, imputed)
+                res = (min(max(num / den, 0.0), 100.0), imputed, coverage, covered, total)
         out[code] = res
         return res
 
     for n in nodes:
-        score(n["node_code"])
-    return out
+        if _is_missing(n.get("parent_code")):
+            score(n["node_code"], float(n["weight"]))
+    return {code: (s, imp, cov) for code, (s, imp, cov, _c, _t) in out.items()}
 
 
 def score_framework(

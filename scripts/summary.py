@@ -86,11 +86,51 @@ def main(argv: list[str]) -> int:
     ).fetchall()
     for framework_id, n_units, inputs, scores, ranks, tiers, top in rows:
         print(f"{framework_id:<26} {n_units:>5} {inputs:>9} {scores:>7} {ranks:>6} {tiers:>6}  {top}")
+    print()
+    print_scoring(con)
     n_discrepancies = con.execute("select count(*) from marts.fct_source_discrepancies").fetchone()[0]
     print()
     print(f"{n_discrepancies} recorded source discrepancies (marts.fct_source_discrepancies)")
     con.close()
     return 0
+
+
+def print_scoring(con) -> None:
+    """Per framework: units given, scored, imputed (scored with missing leaves), not scored and
+    why, and the top five by name (README "Computing scores from your own indicator values")."""
+    print("scoring per framework (units given = units with at least one valid value):")
+    print(f"{'framework':<26} {'given':>5} {'scored':>6} {'imputed':>7} {'not scored':>10}  top five")
+    rows = con.execute(
+        """
+        select
+            scores.framework_id,
+            count(*),
+            count(*) filter (where scores.is_scored),
+            count(*) filter (where scores.is_scored and scores.is_imputed),
+            count(*) filter (where not scores.is_scored),
+            string_agg(units.name_zh, ' ' order by scores.composite_rank)
+                filter (where scores.composite_rank <= 5)
+        from marts.fct_index_scores as scores
+        inner join marts.dim_geo_units as units on scores.unit_id = units.unit_id
+        group by scores.framework_id
+        order by scores.framework_id
+        """
+    ).fetchall()
+    for framework_id, given, scored, imputed, not_scored, top in rows:
+        print(f"{framework_id:<26} {given:>5} {scored:>6} {imputed:>7} {not_scored:>10}  {top or '-'}")
+    unscored = con.execute(
+        """
+        select scores.framework_id, units.name_zh, scores.unit_id, scores.not_scored_reason
+        from marts.fct_index_scores as scores
+        inner join marts.dim_geo_units as units on scores.unit_id = units.unit_id
+        where not scores.is_scored
+        order by scores.framework_id, scores.coverage desc, scores.unit_id
+        """
+    ).fetchall()
+    for framework_id, name_zh, unit_id, reason in unscored[:10]:
+        print(f"  not scored: {framework_id} {name_zh} ({unit_id}): {reason}")
+    if len(unscored) > 10:
+        print(f"  … and {len(unscored) - 10} more (marts.fct_index_scores.not_scored_reason)")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ computed as (
         framework_id,
         tier_code,
         count(*) as n_units,
-        avg(composite_score) as mean_score,
+        -- Ordered list sums: the same marts bit for bit on every build (docs/engine.md §4).
+        list_sum(list(composite_score order by unit_id)) / count(composite_score) as mean_score,
         min(composite_score) as min_score,
         max(composite_score) as max_score,
         bool_or(is_synthetic) as is_synthetic

@@ -114,6 +114,29 @@ def test_rollup_min_coverage():
     assert out["root"] == (pytest.approx(50.0), True)
 
 
+def test_rollup_coverage_counts_leaf_weight_not_scored_children():
+    nodes = [
+        {"node_code": "root", "parent_code": None, "weight": 1.0},
+        {"node_code": "p1", "parent_code": "root", "weight": 0.6},
+        {"node_code": "p1_1", "parent_code": "p1", "weight": 0.5},
+        {"node_code": "p1_2", "parent_code": "p1", "weight": 0.5},
+        {"node_code": "p2", "parent_code": "root", "weight": 0.4},
+    ]
+    out = ref.rollup_with_coverage(nodes, {"p1_1": 80}, min_coverage=0.5)
+    # p1 has half its leaf weight (0.5 >= 0.5): scored 80. The root's leaves with values carry
+    # 0.3 of the composite: not scored, although its only child with leaves (p1, weight 0.6) is.
+    assert out["p1"] == (pytest.approx(80.0), True, pytest.approx(0.5))
+    assert out["root"] == (None, True, pytest.approx(0.3))
+
+
+def test_rollup_clamps_to_100():
+    # (0.1·100 + 0.35·100) / (0.1 + 0.35) is 100.00000000000001 in doubles.
+    nodes = [{"node_code": "root", "parent_code": None, "weight": 1.0},
+             {"node_code": "a", "parent_code": "root", "weight": 0.1},
+             {"node_code": "b", "parent_code": "root", "weight": 0.35}]
+    assert ref.rollup(nodes, {"a": 100.0, "b": 100.0})["root"][0] == 100.0
+
+
 def test_score_framework():
     raw = pd.DataFrame({"unit": ["a", "a", "a", "a", "b", "b", "b", "b"],
                         "node_code": ["p1_1", "p1_2", "p1_3", "p2_1"] * 2,
