@@ -189,18 +189,10 @@ leaf_names as (
 resolved as (
     select
         raw_values.*,
-        frameworks.framework_id is not null as is_known_framework,
         frameworks.unit_levels as framework_unit_levels,
-        coalesce(unit_resolution.n_candidates, 0) as n_unit_candidates,
-        coalesce(unit_resolution.is_framework_level, false) as is_framework_level,
         unit_resolution.wrong_level_unit,
         suggestions.suggested_units,
-        case when unit_resolution.n_candidates = 1 then unit_resolution.unit_id end as unit_id,
         unit_levels.unit_level,
-        catalog.node_code is not null as is_known_indicator,
-        raw_values.indicator is null
-        or lower(raw_values.indicator) in (lower(leaf_names.name_zh), lower(leaf_names.name_en))
-        as is_indicator_as_named,
         leaf_names.name_zh as leaf_name_zh,
         leaf_names.name_en as leaf_name_en,
         catalog.value_type,
@@ -208,6 +200,14 @@ resolved as (
         catalog.plausible_min,
         catalog.plausible_max,
         catalog.ordinal_levels,
+        frameworks.framework_id is not null as is_known_framework,
+        coalesce(unit_resolution.n_candidates, 0) as n_unit_candidates,
+        coalesce(unit_resolution.is_framework_level, false) as is_framework_level,
+        case when unit_resolution.n_candidates = 1 then unit_resolution.unit_id end as unit_id,
+        catalog.node_code is not null as is_known_indicator,
+        raw_values.indicator is null
+        or lower(raw_values.indicator) in (lower(leaf_names.name_zh), lower(leaf_names.name_en))
+            as is_indicator_as_named,
         try_cast(raw_values.value_text as double) as value_number
     from raw_values
     left join frameworks
@@ -251,7 +251,7 @@ flagged as (
             or (
                 value_type = 'ordinal'
                 and (
-                    value_number <> round(value_number)
+                    value_number != round(value_number)
                     or value_number < 1
                     or value_number > ordinal_levels
                 )
@@ -314,7 +314,7 @@ checked as (
         end as check_failure,
         case
             when not is_known_framework then 'file'
-            when coalesce(unit, '') = '' or n_unit_candidates <> 1 or not is_framework_level
+            when coalesce(unit, '') = '' or n_unit_candidates != 1 or not is_framework_level
                 then 'unit'
             when not is_known_indicator then 'node_code'
             when not is_indicator_as_named then 'indicator'

@@ -56,7 +56,7 @@ level_{{ max_depth }} as (
             list_sum(list(children.leaf_weight order by children.node_code)) as leaf_weight,
             list_sum(
                 list(child_nodes.weight order by children.node_code)
-                    filter (where children.score is not null)
+                filter (where children.score is not null)
             ) as scored_weight,
             case
                 when parents.aggregation = 'geometric'

@@ -82,12 +82,13 @@ pinyin_of as (
         string_agg(coalesce(hanzi_pinyin.pinyin, chars.hanzi), '' order by chars.position)
             as pinyin
     from spelled
-    cross join lateral (
-        select
-            position,
-            substr(spelled.spelling, position, 1) as hanzi
-        from range(1, length(spelled.spelling) + 1) as positions (position)
-    ) as chars
+    cross join
+        lateral (
+            select
+                position,
+                substr(spelled.spelling, position, 1) as hanzi
+            from range(1, length(spelled.spelling) + 1)
+        ) as chars
     left join hanzi_pinyin
         on chars.hanzi = hanzi_pinyin.hanzi
     group by spelled.spelling

@@ -85,7 +85,8 @@ cluster_stats as (
         count(*) as n_members_scored,
         count(gdp_100m_yuan) as n_members_with_gdp,
         -- Ordered list sums: the same marts bit for bit on every build (docs/engine.md §4).
-        list_sum(list(composite_score order by unit_id)) / count(composite_score) as simple_mean_score,
+        list_sum(list(composite_score order by unit_id))
+        / count(composite_score) as simple_mean_score,
         list_sum(list(composite_score * gdp_100m_yuan order by unit_id))
         / list_sum(list(gdp_100m_yuan order by unit_id)) as gdp_weighted_score,
         arg_max(unit_id, composite_score) as leader_unit_id,

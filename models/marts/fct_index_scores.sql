@@ -33,9 +33,9 @@ pillars as (
     select
         framework_id,
         unit_id,
-    {%- for pillar in range(1, max_pillars + 1) %}
-        max(score_0_100) filter (where node_code = 'p{{ pillar }}') as p{{ pillar }}_score,
-    {%- endfor %}
+        {%- for pillar in range(1, max_pillars + 1) %}
+            max(score_0_100) filter (where node_code = 'p{{ pillar }}') as p{{ pillar }}_score,
+        {%- endfor %}
         -- Pillars below the coverage threshold, with their coverage (why a unit is not scored).
         string_agg(
             node_code || ' ' || printf('%.3f', coverage), ', ' order by node_code

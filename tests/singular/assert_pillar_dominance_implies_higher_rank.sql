@@ -54,10 +54,16 @@ pairs as (
         better.composite_rank as better_rank,
         worse.composite_rank as worse_rank,
         list_bool_and(
-            list_transform(list_zip(worse.pillar_scores, better.pillar_scores), lambda x: x[1] >= x[2])
+            list_transform(
+                list_zip(worse.pillar_scores, better.pillar_scores),
+                lambda x: x[1] >= x[2]  -- noqa: RF02
+            )
         ) as is_never_worse,
         list_bool_or(
-            list_transform(list_zip(worse.pillar_scores, better.pillar_scores), lambda x: x[1] > x[2])
+            list_transform(
+                list_zip(worse.pillar_scores, better.pillar_scores),
+                lambda x: x[1] > x[2]  -- noqa: RF02
+            )
         ) as is_sometimes_better
     from complete as better
     cross join offsets
