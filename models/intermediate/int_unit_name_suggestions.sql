@@ -1,9 +1,10 @@
 {#-
     Up to three "did you mean" units for each unit name a raw file gives that is no unit's id or
     name: the name with a dropped 市/区/县 (杭州县 → 杭州市), the same pinyin (杭洲 → 杭州市), or the
-    same characters up to one edit or reordering. Only units at the framework's levels are offered.
-    Candidates are found by equality joins (pinyin, stem, first or last character), so the work
-    grows with the number of unknown names times a bucket, never with all pairs of units.
+    same characters reordered or one edit apart. Only units at the framework's levels are offered.
+    Candidates are found by equality joins (stem, pinyin, sorted characters, first or last
+    character), so the work grows with the number of unknown names times a bucket, never with
+    all pairs of units.
 -#}
 with
 
@@ -76,22 +77,31 @@ spelled as (
     select distinct known_name from known_names
 ),
 
+character_positions as (
+    select
+        spelling,
+        unnest(range(1, length(spelling) + 1)) as char_position
+    from spelled
+),
+
+characters as (
+    select
+        spelling,
+        char_position,
+        substr(spelling, char_position, 1) as hanzi
+    from character_positions
+),
+
 pinyin_of as (
     select
-        spelled.spelling,
-        string_agg(coalesce(hanzi_pinyin.pinyin, chars.hanzi), '' order by chars.position)
-            as pinyin
-    from spelled
-    cross join
-        lateral (
-            select
-                position,
-                substr(spelled.spelling, position, 1) as hanzi
-            from range(1, length(spelled.spelling) + 1)
-        ) as chars
+        characters.spelling,
+        string_agg(
+            coalesce(hanzi_pinyin.pinyin, characters.hanzi), '' order by characters.char_position
+        ) as pinyin
+    from characters
     left join hanzi_pinyin
-        on chars.hanzi = hanzi_pinyin.hanzi
-    group by spelled.spelling
+        on characters.hanzi = hanzi_pinyin.hanzi
+    group by characters.spelling
 ),
 
 known_keyed as (
@@ -99,7 +109,8 @@ known_keyed as (
         known_names.*,
         pinyin_of.pinyin,
         left(known_names.known_name, 1) as first_char,
-        right(known_names.known_name, 1) as last_char
+        right(known_names.known_name, 1) as last_char,
+        array_to_string(list_sort(string_split(known_names.known_name, '')), '') as char_key
     from known_names
     inner join pinyin_of on known_names.known_name = pinyin_of.spelling
 ),
@@ -109,7 +120,8 @@ unknown_keyed as (
         unknown_names.*,
         pinyin_of.pinyin,
         left(unknown_names.stem, 1) as first_char,
-        right(unknown_names.stem, 1) as last_char
+        right(unknown_names.stem, 1) as last_char,
+        array_to_string(list_sort(string_split(unknown_names.stem, '')), '') as char_key
     from unknown_names
     inner join pinyin_of on unknown_names.stem = pinyin_of.spelling
 ),
@@ -141,38 +153,45 @@ matches as (
             unknown_keyed.framework_id = known_keyed.framework_id
             and unknown_keyed.pinyin = known_keyed.pinyin
     union all
-    -- the same characters, one edit or a reordering apart, sharing the first or last character
+    -- the same characters in another order: 州杭 → 杭州
     select
         unknown_keyed.framework_id,
         unknown_keyed.unit,
         known_keyed.unit_id,
         known_keyed.display_name,
-        2 + levenshtein(unknown_keyed.stem, known_keyed.known_name) as match_rank
+        3 as match_rank
+    from unknown_keyed
+    inner join known_keyed
+        on
+            unknown_keyed.framework_id = known_keyed.framework_id
+            and unknown_keyed.char_key = known_keyed.char_key
+    union all
+    -- one character edited, sharing the first or the last character
+    select
+        unknown_keyed.framework_id,
+        unknown_keyed.unit,
+        known_keyed.unit_id,
+        known_keyed.display_name,
+        3 + levenshtein(unknown_keyed.stem, known_keyed.known_name) as match_rank
     from unknown_keyed
     inner join known_keyed
         on
             unknown_keyed.framework_id = known_keyed.framework_id
             and unknown_keyed.first_char = known_keyed.first_char
-    where
-        levenshtein(unknown_keyed.stem, known_keyed.known_name) <= 1
-        or list_sort(string_split(unknown_keyed.stem, ''))
-        = list_sort(string_split(known_keyed.known_name, ''))
+    where levenshtein(unknown_keyed.stem, known_keyed.known_name) <= 1
     union all
     select
         unknown_keyed.framework_id,
         unknown_keyed.unit,
         known_keyed.unit_id,
         known_keyed.display_name,
-        2 + levenshtein(unknown_keyed.stem, known_keyed.known_name) as match_rank
+        3 + levenshtein(unknown_keyed.stem, known_keyed.known_name) as match_rank
     from unknown_keyed
     inner join known_keyed
         on
             unknown_keyed.framework_id = known_keyed.framework_id
             and unknown_keyed.last_char = known_keyed.last_char
-    where
-        levenshtein(unknown_keyed.stem, known_keyed.known_name) <= 1
-        or list_sort(string_split(unknown_keyed.stem, ''))
-        = list_sort(string_split(known_keyed.known_name, ''))
+    where levenshtein(unknown_keyed.stem, known_keyed.known_name) <= 1
 ),
 
 best_per_unit as (

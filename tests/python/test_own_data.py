@@ -142,7 +142,9 @@ def test_every_mistake_is_refused_on_the_console_with_file_line_and_column(tmp_p
         "ccid_dcc_2022__city.csv:3 unit: 昆山市 (cn_320583) is a county; ccid_dcc_2022__city takes city units",
         "ccid_dcc_2022__city.csv:4 unit: 昆山市 (cn_320583) is a county; ccid_dcc_2022__city takes city units",
         # the misspelt name, with its suggestion
-        "ccid_dcc_2022__city.csv:5 unit: unknown unit 杭洲 (did you mean 杭州市 cn_330100?)",
+        "ccid_dcc_2022__city.csv:5 unit: unknown unit 杭洲 (did you mean 杭州市 cn_330100?)",  # pinyin
+        "ccid_dcc_2022__city.csv:6 unit: unknown unit 锦洲县 (did you mean 锦州市 cn_210700?)",  # 县 dropped
+        "ccid_dcc_2022__city.csv:7 unit: unknown unit 州杭 (did you mean 杭州市 cn_330100?)",  # characters
         # the row from another framework's template
         'h3c_cddi_2022__city.csv:3 indicator: indicator "数字产业化驱动产业" is not p4_1_1 of h3c_cddi_2022__city',
         # a bad units.csv row
