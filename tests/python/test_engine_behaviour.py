@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 from warehouse_utils import mart_differences, marts_snapshot
 
@@ -46,3 +47,42 @@ def test_rebuilding_gives_identical_marts_bit_for_bit(repo, tmp_path):
     result = dbt(repo, database, "run", "--select", "path:models")
     assert result.returncode == 0, result.stdout[-3000:]
     assert not mart_differences(before, marts_snapshot(database), exact=True)
+
+
+def test_dominance_check_catches_a_dominated_unit_ranked_above_its_dominator(repo, tmp_path):
+    """Swap the composite ranks of two neighbouring units where the better one dominates the
+    worse on every pillar: the bounded dominance test (O(n·W), docs/engine.md §6) must fail."""
+    built = Path(os.environ.get("DCI_DUCKDB_PATH", repo / "target/test/digital_city_index.duckdb"))
+    if not built.exists():
+        pytest.skip(f"no built warehouse at {built} (run `make dbt-test` first)")
+    database = tmp_path / "corrupted.duckdb"
+    shutil.copy2(built, database)
+    test = "assert_pillar_dominance_implies_higher_rank"
+    assert dbt(repo, database, "test", "--select", test).returncode == 0
+    with duckdb.connect(str(database)) as con:
+        pair = con.execute("""
+            with pillars as (
+                select framework_id, unit_id, list(score_0_100 order by node_code) as scores
+                from marts.fct_node_scores where node_level = 1 group by all
+            ),
+            ranked as (
+                select index.framework_id, index.unit_level, index.unit_id, index.composite_rank, pillars.scores
+                from marts.fct_index_scores as index
+                inner join pillars using (framework_id, unit_id)
+            )
+            select better.framework_id, better.unit_id, worse.unit_id, better.composite_rank, worse.composite_rank
+            from ranked as better
+            inner join ranked as worse
+                on better.framework_id = worse.framework_id and better.unit_level = worse.unit_level
+                and worse.composite_rank = better.composite_rank + 1
+            where list_bool_and(list_transform(list_zip(better.scores, worse.scores), lambda x: x[1] > x[2]))
+            order by all limit 1
+        """).fetchone()
+        assert pair, "the sample has no neighbouring pair where one unit dominates the other"
+        framework_id, better, worse, better_rank, worse_rank = pair
+        con.execute("update marts.fct_index_scores set composite_rank = ? where framework_id = ? and unit_id = ?",
+                    [worse_rank, framework_id, better])
+        con.execute("update marts.fct_index_scores set composite_rank = ? where framework_id = ? and unit_id = ?",
+                    [better_rank, framework_id, worse])
+    result = dbt(repo, database, "test", "--select", test)
+    assert result.returncode != 0, result.stdout[-2000:]

@@ -3,10 +3,10 @@
     rank strictly higher (same framework and unit level). Holds for any monotone aggregation,
     so only units with every pillar scored are compared (a missing pillar renormalises).
 
-    Complexity O(n log n + n·W): each unit is compared with the W = var('dominance_window')
-    units ranked just above it (an equality join on rank offsets, after one sort), never with
-    all pairs. A dominating unit ranked more than W places below the unit it dominates would
-    be missed: a documented bounded check (docs/engine.md §6).
+    Complexity O(n log n + n·W): after one sort by rank, each unit is compared with the
+    W = var('dominance_window') units ranked just below it (a bounded window frame; no join, so
+    no plan can turn it into all pairs). A dominating unit ranked more than W places below the
+    unit it dominates would be missed: a documented bounded check (docs/engine.md §6).
 -#}
 with
 
@@ -41,38 +41,51 @@ complete as (
     where has_every_pillar
 ),
 
-offsets as (
-    select unnest(range(1, {{ var('dominance_window', 50) }} + 1)) as rank_offset
+-- The pillar vectors of the W units ranked just below each unit: one sort, a bounded frame.
+with_units_below as (
+    select
+        *,
+        list({'unit_id': unit_id, 'composite_rank': composite_rank, 'pillar_scores': pillar_scores})
+            over (
+                partition by framework_id, unit_level
+                order by composite_rank
+                rows between 1 following and {{ var('dominance_window', 50) }} following
+            ) as units_below
+    from complete
 ),
 
--- `worse` is ranked rank_offset places below `better`; it must not dominate it.
 pairs as (
     select
-        better.framework_id,
-        better.unit_id as better_ranked_unit_id,
-        worse.unit_id as worse_ranked_unit_id,
-        better.composite_rank as better_rank,
-        worse.composite_rank as worse_rank,
+        framework_id,
+        unit_id as better_ranked_unit_id,
+        composite_rank as better_rank,
+        pillar_scores as better_pillar_scores,
+        unnest(units_below, recursive := true)
+    from with_units_below
+),
+
+-- `worse` is ranked up to W places below `better`; it must not dominate it.
+compared as (
+    select
+        framework_id,
+        better_ranked_unit_id,
+        unit_id as worse_ranked_unit_id,
+        better_rank,
+        composite_rank as worse_rank,
         list_bool_and(
             list_transform(
-                list_zip(worse.pillar_scores, better.pillar_scores),
+                list_zip(pillar_scores, better_pillar_scores),
                 lambda x: x[1] >= x[2]  -- noqa: RF02
             )
         ) as is_never_worse,
         list_bool_or(
             list_transform(
-                list_zip(worse.pillar_scores, better.pillar_scores),
+                list_zip(pillar_scores, better_pillar_scores),
                 lambda x: x[1] > x[2]  -- noqa: RF02
             )
         ) as is_sometimes_better
-    from complete as better
-    cross join offsets
-    inner join complete as worse
-        on
-            better.framework_id = worse.framework_id
-            and better.unit_level = worse.unit_level
-            and better.composite_rank + offsets.rank_offset = worse.composite_rank
+    from pairs
 )
 
-select * from pairs
+select * from compared
 where is_never_worse and is_sometimes_better
