@@ -1,55 +1,26 @@
 {#-
-    One row per line of a raw indicator file, all text, with the file and 1-based line number
-    (the header is line 1) so that every check downstream can point at the exact cell.
-    `units.csv` in the same folder declares user-defined units (stg_raw__units), not values.
+    One row per line of a raw indicator file (`<framework_id>.csv`), all text, with its file and
+    line. `units.csv` in the same folder declares user-defined units (stg_raw__units), not values.
 -#}
 with
 
-source_rows as (
-    select * from {{ source('raw', 'indicator_values') }}
+file_lines as (
+    select * from {{ ref('stg_raw__file_lines') }}
+    where source_file != 'units.csv'
 ),
 
--- Scan order is file order (DuckDB preserves insertion order), and row_number() over () numbers
--- rows as scanned. A partitioned row_number() would not: its partitions are sorted unstably.
-numbered as (
-    select
-        *,
-        row_number() over () as scan_position
-    from source_rows
-),
-
--- Optional columns (note, provenance) may be absent from every file: a typed empty relation
--- unioned by name guarantees they exist.
-with_all_columns as (
-    select * from numbered
-    union all by name
-    select
-        null::varchar as filename,
-        null::varchar as unit,
-        null::varchar as node_code,
-        null::varchar as indicator,
-        null::varchar as value,  -- noqa: RF04
-        null::varchar as note,
-        null::varchar as provenance,
-        null::bigint as scan_position
-    where false
-),
-
-located as (
+renamed as (
     select
         note,
-        -- The file's name, not its path: a refresh reads staged copies of the user's files.
-        regexp_extract(filename, '[^/\\]+$') as source_file,
-        -- Line in the file: the header is line 1.
-        scan_position - min(scan_position) over (partition by filename) + 2 as source_line,
-        regexp_extract(filename, '([^/\\]+)\.csv$', 1) as framework_id,
+        source_file,
+        source_line,
+        regexp_extract(source_file, '(.+)\.csv$', 1) as framework_id,
         trim(unit) as unit,
         trim(node_code) as node_code,
         nullif(trim(indicator), '') as indicator,
         trim(value) as value_text,
         coalesce(nullif(trim(provenance), ''), 'user_supplied') as provenance
-    from with_all_columns
+    from file_lines
 )
 
-select * from located
-where framework_id != 'units'
+select * from renamed

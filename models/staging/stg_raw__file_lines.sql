@@ -1,0 +1,55 @@
+{#-
+    One row per data line of every CSV in var('raw_data_dir') — the value files and the user's
+    units.csv alike — all text, with the file's name and the 1-based line number (the header is
+    line 1), so that every check downstream can point at the exact cell.
+-#}
+with
+
+source_rows as (
+    select * from {{ source('raw', 'indicator_values') }}
+),
+
+-- Scan order is file order (DuckDB preserves insertion order), and row_number() over () numbers
+-- rows as scanned. A partitioned row_number() would not: its partitions are sorted unstably.
+numbered as (
+    select
+        *,
+        row_number() over () as scan_position
+    from source_rows
+),
+
+-- Optional columns may be absent from every file: a typed empty relation unioned by name
+-- guarantees they exist.
+with_all_columns as (
+    select * from numbered
+    union all by name
+    select
+        null::varchar as filename,
+        null::varchar as unit,
+        null::varchar as node_code,
+        null::varchar as indicator,
+        null::varchar as value,  -- noqa: RF04
+        null::varchar as note,
+        null::varchar as provenance,
+        null::varchar as unit_id,
+        null::varchar as unit_type,
+        null::varchar as name_zh,
+        null::varchar as name_en,
+        null::varchar as parent_unit_id,
+        null::varchar as province_zh,
+        null::varchar as longitude,
+        null::varchar as latitude,
+        null::bigint as scan_position
+    where false
+),
+
+located as (
+    select
+        * exclude (filename, scan_position),
+        -- The file's name, not its path: a refresh reads staged copies of the user's files.
+        regexp_extract(filename, '[^/\\]+$') as source_file,
+        scan_position - min(scan_position) over (partition by filename) + 2 as source_line
+    from with_all_columns
+)
+
+select * from located
