@@ -45,7 +45,11 @@ complete as (
 with_units_below as (
     select
         *,
-        list({'unit_id': unit_id, 'composite_rank': composite_rank, 'pillar_scores': pillar_scores})
+        list(
+            struct_pack(
+                unit_id := unit_id, composite_rank := composite_rank, pillar_scores := pillar_scores
+            )
+        )
             over (
                 partition by framework_id, unit_level
                 order by composite_rank
@@ -60,7 +64,7 @@ pairs as (
         unit_id as better_ranked_unit_id,
         composite_rank as better_rank,
         pillar_scores as better_pillar_scores,
-        unnest(units_below, recursive := true)
+        unnest(units_below) as unit_below
     from with_units_below
 ),
 
@@ -69,18 +73,18 @@ compared as (
     select
         framework_id,
         better_ranked_unit_id,
-        unit_id as worse_ranked_unit_id,
         better_rank,
-        composite_rank as worse_rank,
+        struct_extract(unit_below, 'unit_id') as worse_ranked_unit_id,
+        struct_extract(unit_below, 'composite_rank') as worse_rank,
         list_bool_and(
             list_transform(
-                list_zip(pillar_scores, better_pillar_scores),
+                list_zip(struct_extract(unit_below, 'pillar_scores'), better_pillar_scores),
                 lambda x: x[1] >= x[2]  -- noqa: RF02
             )
         ) as is_never_worse,
         list_bool_or(
             list_transform(
-                list_zip(pillar_scores, better_pillar_scores),
+                list_zip(struct_extract(unit_below, 'pillar_scores'), better_pillar_scores),
                 lambda x: x[1] > x[2]  -- noqa: RF02
             )
         ) as is_sometimes_better
