@@ -99,7 +99,7 @@ def print_scoring(con) -> None:
     """Per framework: units given, scored, imputed (scored with missing leaves), not scored and
     why, and the top five by name (README "Computing scores from your own indicator values")."""
     print("scoring per framework (units given = units with at least one valid value):")
-    print(f"{'framework':<26} {'given':>5} {'scored':>6} {'imputed':>7} {'not scored':>10}  top five")
+    print(f"{'framework':<26} {'given':>5} {'scored':>6} {'imputed':>7} {'not scored':>10}  top five (per unit level)")
     rows = con.execute(
         """
         select
