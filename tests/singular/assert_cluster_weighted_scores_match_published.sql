@@ -4,6 +4,7 @@
     computed from the calibrated sample is within var('mean_tolerance') of the printed 综合加权评分.
     A research team's own values are not expected to reproduce it. Other editions' differences
     are reported in fct_cluster_scores and explained in the README.
+    Complexity O(clusters): a filter over fct_cluster_scores.
 -#}
 with
 
