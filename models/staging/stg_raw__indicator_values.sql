@@ -17,7 +17,7 @@ numbered as (
     from source_rows
 ),
 
--- Optional columns (note, provenance) may be absent from every file: a typed empty relation
+-- Optional columns (note, provenance, source_line) may be absent from every file: a typed empty relation
 -- unioned by name guarantees they exist.
 with_all_columns as (
     select * from numbered
@@ -29,6 +29,7 @@ with_all_columns as (
         null::varchar as value,  -- noqa: RF04
         null::varchar as note,
         null::varchar as provenance,
+        null::varchar as source_line,
         null::bigint as scan_position
     where false
 ),
@@ -38,8 +39,12 @@ located as (
         note,
         -- The file's name, not its path: a refresh reads staged copies of the user's files.
         regexp_extract(filename, '[^/\\]+$') as source_file,
-        -- Line in the file: the header is line 1.
-        scan_position - min(scan_position) over (partition by filename) + 2 as source_line,
+        -- Physical line in the user's file, staged by scripts/check_inputs.py (blank lines and
+        -- quoted line breaks count); files read directly number their rows, header = line 1.
+        coalesce(
+            try_cast(source_line as bigint),
+            scan_position - min(scan_position) over (partition by filename) + 2
+        ) as source_line,
         regexp_extract(filename, '([^/\\]+)\.csv$', 1) as framework_id,
         trim(unit) as unit,
         trim(node_code) as node_code,
