@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import csv
 import fcntl
-import os
 import shutil
-import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -27,7 +24,6 @@ from refresh_fixtures import (
     EXIT_LOCKED,
     EXIT_OK,
     EXIT_VALIDATION_FAILED,
-    cron_env,
     generations,
     make,
     output,
@@ -63,23 +59,6 @@ def test_a_second_refresh_exits_locked_while_one_runs(repo, live_copy):
         result = refresh(repo, live_copy)
     assert result.returncode == EXIT_LOCKED
     assert "another refresh holds" in output(result)
-
-
-@pytest.mark.parametrize("kill_after_s", [0.5, 4.0, 12.0])
-def test_sigkill_at_any_moment_leaves_the_live_warehouse_as_it_was(repo, live_copy, kill_after_s):
-    before = file_digest(live_copy)
-    process = subprocess.Popen(
-        ["make", "-C", str(repo), "refresh"], env=cron_env(repo, live_copy),
-        start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    time.sleep(kill_after_s)
-    os.killpg(process.pid, signal.SIGKILL)  # the refresh and its dbt child, mid-flight
-    process.wait()
-    assert file_digest(live_copy) == before
-    # The next refresh cleans up after the dead one and succeeds.
-    result = refresh(repo, live_copy)
-    assert result.returncode == EXIT_OK, output(result)[-3000:]
-    assert not list((live_copy.parent / ".staging").glob("*"))
 
 
 def test_readers_keep_working_during_and_after_a_refresh(repo, live_copy, tmp_path):

@@ -204,12 +204,14 @@ def test_a_kill_between_link_and_replace_then_rollback_is_honest(repo, live_copy
     run_until(repo, live_copy, "publish paused at after_link", DCI_PUBLISH_PAUSE="after_link")
     assert file_digest(live_copy) == old
     assert generations(live_copy) == [], "a link to the live file is not an earlier warehouse"
-    refused(make(repo, live_copy, None, "rollback"), EXIT_INPUT_REJECTED, "rollback refused: no generation to roll back to")
+    [pending] = (live_copy.parent / "generations").glob(".retiring.*")
+    assert pending.samefile(live_copy)
+    text = refused(make(repo, live_copy, None, "rollback"), EXIT_INPUT_REJECTED, "rollback refused: no generation to roll back to")
+    assert f"a publish was killed before its swap: dropping {pending.name} (it is the live file)" in text
     assert file_digest(live_copy) == old
 
-    result = make(repo, live_copy)  # recovers, then publishes
+    result = make(repo, live_copy)
     assert result.returncode == EXIT_OK, output(result)[-3000:]
-    assert "dropping .retiring." in output(result)
     new = file_digest(live_copy)
     kept = generations(live_copy)
     assert [file_digest(path) for path in kept] == [old] and not kept[0].samefile(live_copy)
@@ -290,3 +292,22 @@ def test_a_full_disk_keeps_dbts_error_and_the_live_file(repo, baseline, tmp_path
         result = make(repo, live)  # the log file sits on the same full disk
         refused(result, EXIT_INTERNAL, "dbt build could not write the candidate", "No space left on device")
         assert file_digest(live) == before
+
+
+def test_the_cron_recipe_retries_a_held_lock_and_reports_once(repo, live_copy):
+    lock = live_copy.parent / ".refresh.lock"
+    cron_log = live_copy.parent / "cron.log"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(lock)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = subprocess.run(
+            [str(repo / "scripts" / "cron_refresh.sh")], capture_output=True, text=True, timeout=300, check=False,
+            env=cron_env(repo, live_copy, DCI_RETRIES="1", DCI_RETRY_DELAY="0", DCI_CRON_LOG=str(cron_log)),
+        )
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.returncode == EXIT_LOCKED
+    assert result.stdout.startswith("digital-city-index refresh: exit 12 after 1 retries")
+    log = cron_log.read_text(encoding="utf-8")
+    assert log.count("exit 12)") == 2 and "retry 1 of 1" in log  # tried twice
