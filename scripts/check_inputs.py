@@ -45,8 +45,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-REQUIRED_COLUMNS = ("unit", "node_code", "value")
-OPTIONAL_COLUMNS = ("note", "provenance", "indicator")
+REQUIRED_COLUMNS = ("unit", "value")
+# node_code or indicator (the engine's contract, docs/engine.md) names the indicator: one is required.
+INDICATOR_COLUMNS = ("node_code", "indicator")
+OPTIONAL_COLUMNS = INDICATOR_COLUMNS + ("note", "provenance")
 UNITS_FILE = "units.csv"
 UNITS_REQUIRED = ("unit_id", "unit_type", "name_zh", "name_en")
 UNITS_OPTIONAL = ("parent_unit_id", "province_zh", "longitude", "latitude")
@@ -200,11 +202,15 @@ def check_raw_file(path: Path, data: bytes, out_dir: Path | None, units: dict, r
     header = [column.strip() for column in records[0][1]] if records else []
     if not check_header(path, header, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, report):
         return
+    if not any(column in header for column in INDICATOR_COLUMNS):
+        report.refuse(f"{path}:1", f"missing column(s) node_code (or indicator); header is {','.join(header)}")
+        return
     if len(records) < 2:
         report.refuse(f"{path}:2", "header only: the file has no data rows")
         return
     framework_id = path.stem
-    value_index, node_index = header.index("value"), header.index("node_code")
+    value_index = header.index("value")
+    node_index = header.index("node_code") if "node_code" in header else header.index("indicator")
     errors_before = len(report.errors)
     coerced_rows = [header + [LINE_COLUMN]]
     for line_no, row in records[1:]:
