@@ -273,6 +273,9 @@ def check_inputs(raw_dir: Path, out_dir: Path | None = None, repo: Path = REPO) 
     by_folded_name[UNITS_FILE] = UNITS_FILE
     units = catalog_units(repo)
     provided, manifest = [], None
+    if not raw_dir.is_dir():
+        report.refuse(str(raw_dir), "the raw folder does not exist (DCI_RAW_DATA_DIR)")
+        return report
     for path in sorted(raw_dir.iterdir()):
         name = path.name
         if name == MANIFEST_FILE:
