@@ -13,7 +13,7 @@ either old or new, and the generation list made of distinct earlier warehouses o
 `recover()` (run under the refresh lock before every publish, rollback and refresh) finishes or
 undoes what a kill interrupted: a pending entry that is still the live file (killed between 1 and 2)
 is dropped, any other (killed between 2 and 3) joins the list; entries that are the live file or
-repeat another are dropped. A rollback moves a generation back with the same three steps, so the
+repeat another are dropped, and the list is pruned to its length. A rollback moves a generation back with the same three steps, so the
 generation leaves the list in the instant it becomes live, and refuses when it would change nothing.
 
 Test hook: DCI_PUBLISH_PAUSE=<step> (after_link, after_replace, after_rename) makes publish print
@@ -102,7 +102,7 @@ def new_generation_id() -> str:
     return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f".{time.time_ns() % 10**9:09d}.{os.getpid()}"
 
 
-def recover(target: Published) -> None:
+def recover(target: Published, keep: int) -> None:
     """Finish or undo a publish or rollback a kill interrupted (call with the refresh lock held)."""
     if not target.generations.is_dir():
         return
@@ -121,6 +121,7 @@ def recover(target: Published) -> None:
             generation.unlink()
         else:
             kept.append(generation)
+    prune(target, keep)  # a kill before the prune of step 3 left one too many
     fsync_dir(target.generations)
 
 
@@ -164,7 +165,7 @@ def publish(targets: list[Published], staging_folder: Path, keep: int) -> str:
     """Swap every target's candidate (in staging_folder) in; returns the generation id."""
     generation_id = new_generation_id()
     for target in targets:
-        recover(target)
+        recover(target, keep)
         seal(target.candidate_in(staging_folder))
     for target in targets:
         generation = swap_in(target, target.candidate_in(staging_folder), generation_id)
@@ -198,7 +199,7 @@ def rollback(targets: list[Published], to: Path | None, keep: int) -> str:
     """Put a generation back as the live file(s); the displaced live file stays a generation."""
     main = targets[0]
     for target in targets:
-        recover(target)
+        recover(target, keep)
     if to is not None:
         chosen_id = main.generation_id(to) if to.parent.resolve() == main.generations.resolve() else None
         if chosen_id is None or not to.exists():

@@ -160,7 +160,7 @@ def cleanup() -> None:
             log.info("removing staging left by an earlier refresh: %s", leftover)
             shutil.rmtree(leftover, ignore_errors=True)
     for target in published_files():
-        publishing.recover(target)
+        publishing.recover(target, keep_generations())
 
 
 def stage(run_id: str, allow_drop: list[str] = ()) -> dict:
