@@ -83,17 +83,24 @@ pytest: setup setup-airflow
 # is absent, the recipe runs as usual and make reports the code as "Error 10" with exit 2.
 #   make refresh ALLOW_DROP=h3c_cddi_2022__zone   publish even though that framework would vanish
 DCI_EXEC := target/make/dci_exec.so
+ifneq ($(filter load,$(.FEATURES)),)
 -load $(DCI_EXEC)
+endif
 $(DCI_EXEC): scripts/make/dci_exec.c
 	@mkdir -p $(dir $@)
 	@$(CC) -shared -fPIC -O2 -o $@ $< || echo "warning: no C compiler built $@;" \
 	  "make refresh will report its exit code as make's 2 (scripts/refresh.py run gives it exactly)" >&2
 
-# $(call exact_exit,COMMAND): run COMMAND as the recipe, make's exit status = COMMAND's.
-exact_exit = $(dci-exec $(REFRESH_ENV) exec $(1))$(1)
+# $(call exact_exit,COMMAND): run COMMAND as the recipe, make's exit status = COMMAND's. The
+# exec'd command gets make's own environment, so the exports and any DCI_* variable given on the
+# command line (make refresh DCI_RAW_DATA_DIR=…) are passed explicitly. `make -n` only prints.
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+exact_exit = $(if $(DRY_RUN),,$(dci-exec $(REFRESH_ENV) exec $(1)))$(1)
 comma := ,
 ALLOW_DROP ?=
-REFRESH_ENV := DBT_PROFILES_DIR='$(CURDIR)' DBT_SEND_ANONYMOUS_USAGE_STATS=false
+DCI_SETTINGS := DCI_DUCKDB_PATH DCI_RAW_DATA_DIR DCI_LOG_FILE DCI_KEEP_GENERATIONS DCI_MAX_UNIT_LOSS
+REFRESH_ENV = DBT_PROFILES_DIR='$(CURDIR)' DBT_SEND_ANONYMOUS_USAGE_STATS=false \
+  $(foreach v,$(DCI_SETTINGS),$(if $($(v)),$(v)='$($(v))'))
 REFRESH := $(BIN)/python scripts/refresh.py
 REFRESH_RUN := $(REFRESH) run $(foreach f,$(subst $(comma), ,$(ALLOW_DROP)),--allow-drop $(f))
 

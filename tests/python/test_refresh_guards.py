@@ -311,3 +311,11 @@ def test_the_cron_recipe_retries_a_held_lock_and_reports_once(repo, live_copy):
     assert result.stdout.startswith("digital-city-index refresh: exit 12 after 1 retries")
     log = cron_log.read_text(encoding="utf-8")
     assert log.count("exit 12)") == 2 and "retry 1 of 1" in log  # tried twice
+
+
+def test_make_dry_run_prints_the_refresh_without_running_it(repo, tmp_path):
+    live = tmp_path / "live" / "digital_city_index.duckdb"
+    result = make(repo, live, None, "-n", "refresh")
+    assert result.returncode == EXIT_OK, output(result)
+    assert "scripts/refresh.py run" in result.stdout
+    assert not live.parent.exists(), "make -n ran the refresh"
