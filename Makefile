@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow run build summary template test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
+.PHONY: setup setup-airflow run build summary template test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback soak clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -81,14 +81,45 @@ pytest: setup setup-airflow
 	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) $(BIN)/pytest -q
 
 # Production refresh (docs/operations.md): build a candidate beside the live file, test and
-# validate it, swap it in atomically. Exit codes: 10 input rejected, 11 validation failed,
-# 12 locked, 13 internal error.
+# validate it, compare it with the live file (drop guard), swap it in atomically.
+# `make refresh` exits with refresh.py's own code — 0 published, 10 input rejected, 11 validation
+# failed, 12 locked, 13 internal error — not make's 2: the recipe hands make's process to the
+# command through the dci-exec plugin (scripts/make/dci_exec.c). Without a C compiler the plugin
+# is absent, the recipe runs as usual and make reports the code as "Error 10" with exit 2.
+#   make refresh ALLOW_DROP=h3c_cddi_2022__zone   publish even though that framework would vanish
+DCI_EXEC := target/make/dci_exec.so
+ifneq ($(filter load,$(.FEATURES)),)
+-load $(DCI_EXEC)
+endif
+$(DCI_EXEC): scripts/make/dci_exec.c
+	@mkdir -p $(dir $@)
+	@$(CC) -shared -fPIC -O2 -o $@ $< || echo "warning: no C compiler built $@;" \
+	  "make refresh will report its exit code as make's 2 (scripts/refresh.py run gives it exactly)" >&2
+
+# $(call exact_exit,COMMAND): run COMMAND as the recipe, make's exit status = COMMAND's. The
+# exec'd command gets make's own environment, so the exports and any DCI_* variable given on the
+# command line (make refresh DCI_RAW_DATA_DIR=…) are passed explicitly. `make -n` only prints.
+DRY_RUN := $(findstring n,$(firstword -$(MAKEFLAGS)))
+exact_exit = $(if $(DRY_RUN),,$(dci-exec $(REFRESH_ENV) exec $(1)))$(1)
+comma := ,
+ALLOW_DROP ?=
+DCI_SETTINGS := DCI_DUCKDB_PATH DCI_RAW_DATA_DIR DCI_LOG_FILE DCI_KEEP_GENERATIONS DCI_MAX_UNIT_LOSS
+REFRESH_ENV = DBT_PROFILES_DIR='$(CURDIR)' DBT_SEND_ANONYMOUS_USAGE_STATS=false \
+  $(foreach v,$(DCI_SETTINGS),$(if $($(v)),$(v)='$($(v))'))
+REFRESH := $(BIN)/python scripts/refresh.py
+REFRESH_RUN := $(REFRESH) run $(foreach f,$(subst $(comma), ,$(ALLOW_DROP)),--allow-drop $(f))
+
 refresh: setup
-	$(BIN)/python scripts/refresh.py run
-	$(BIN)/python scripts/summary.py
+	$(call exact_exit,$(REFRESH_RUN))
 
 rollback: setup
-	$(BIN)/python scripts/refresh.py rollback
+	$(call exact_exit,$(REFRESH) rollback $(if $(TO),--to '$(TO)'))
+
+# Kill test (docs/operations.md "Soak"): SIGKILLs whole refresh process groups at >= 50 random
+# moments and reports what it found; make test runs the short version (tests/python/test_soak.py).
+SOAK_KILLS ?= 50
+soak: setup
+	$(call exact_exit,$(BIN)/python scripts/soak.py --kills $(SOAK_KILLS) --report docs/soak_report.md)
 
 bench: setup
 	$(BIN)/python scripts/bench.py --runs 3

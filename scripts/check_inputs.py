@@ -16,6 +16,14 @@ coerced where a careful engineer would, and every coercion is logged with file, 
 | thousands separators (1,234.5) | removed (coerced, logged) |
 | percent sign (45%) | removed when the catalog unit of the indicator is `percent`; refused otherwise |
 | empty file, header only, missing or unknown column, undecodable bytes | refused |
+| duplicate column (`value` twice) or a column name in another case (`Value`) | refused |
+| a file name in another case (`zone.CSV`, `H3C_…csv`) or not a framework_id | refused, one message per file |
+| a named pipe, device, folder, or a symlink leaving the raw folder | refused without being opened |
+| a framework listed in `manifest.txt` without its file, or a file the manifest does not list | refused |
+
+Line numbers are the physical lines an editor shows (blank lines and quoted line breaks count):
+each staged copy carries them in a `source_line` column that stg_raw__file_lines reads.
+`units.csv` (new units, read by the engine) gets the same file-level checks and is staged as is.
 
 Reference seeds are checked, never rewritten: a seed with a BOM, a non-UTF-8 encoding, no header
 or no rows is refused (dbt would misread it).
@@ -26,6 +34,8 @@ Usage: python scripts/check_inputs.py RAW_DIR [--out DIR]   (exit 0 ok, 10 rejec
 from __future__ import annotations
 
 import argparse
+import os
+import stat
 import csv
 import io
 import re
@@ -36,12 +46,16 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 REQUIRED_COLUMNS = ("unit", "node_code", "value")
+# `indicator` (the leaf's name) is checked against node_code by the engine (docs/engine.md §1).
 OPTIONAL_COLUMNS = ("indicator", "note", "provenance")
-# units.csv beside the raw files declares the user's own units (docs/engine.md §1); the engine
-# checks its cells (int_user_units_checked), this only checks the file and its header.
+# units.csv beside the raw files declares the user's own units; the engine checks its cells
+# (int_user_units_checked), this only checks the file and its header.
 UNITS_FILE = "units.csv"
-UNITS_REQUIRED_COLUMNS = ("unit_id", "unit_type", "name_zh", "name_en")
-UNITS_OPTIONAL_COLUMNS = ("parent_unit_id", "province_zh", "longitude", "latitude")
+UNITS_REQUIRED = ("unit_id", "unit_type", "name_zh", "name_en")
+UNITS_OPTIONAL = ("parent_unit_id", "province_zh", "longitude", "latitude")
+# Optional list of the frameworks a raw folder provides, one framework_id per line (# comments).
+MANIFEST_FILE = "manifest.txt"
+LINE_COLUMN = "source_line"  # added to staged copies: the physical line of each row
 THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
 EXIT_OK, EXIT_REJECTED = 0, 10
 
@@ -52,6 +66,8 @@ class Report:
 
     coercions: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    frameworks: list[str] = field(default_factory=list)  # framework files the raw folder provides
+    manifest: list[str] | None = None  # frameworks manifest.txt lists (None: no manifest)
 
     def coerce(self, where: str, what: str) -> None:
         self.coercions.append(f"{where}: coerced: {what}")
@@ -114,44 +130,88 @@ def coerce_value(value: str, unit: str | None, where: str, report: Report) -> st
     return normalised
 
 
-def check_raw_file(path: Path, out_dir: Path | None, units: dict, report: Report) -> None:
-    raw = path.read_bytes()
-    if not raw.strip():
+def known_frameworks(repo: Path = REPO) -> list[str]:
+    with (repo / "seeds" / "reference" / "frameworks.csv").open(encoding="utf-8", newline="") as handle:
+        return [row["framework_id"] for row in csv.DictReader(handle)]
+
+
+def read_regular_file(path: Path, raw_dir: Path, report: Report) -> bytes | None:
+    """The bytes of path if it is a regular file inside raw_dir. Pipes, devices, folders and links
+    that leave the folder are refused from their metadata alone: they are never opened or read."""
+    kind = path.lstat()
+    if stat.S_ISLNK(kind.st_mode):
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(Path(os.path.realpath(raw_dir))):
+            report.refuse(f"{path}", "symbolic link leaving the raw folder; not read (copy the file in instead)")
+            return None
+        kind = target.stat()
+    if not stat.S_ISREG(kind.st_mode):
+        what = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+                stat.S_IFDIR: "a folder", stat.S_IFSOCK: "a socket"}.get(stat.S_IFMT(kind.st_mode), "not a regular file")
+        report.refuse(f"{path}", f"{what}, not a regular file; not read")
+        return None
+    # O_NONBLOCK: should the file have been swapped for a pipe since lstat, open must not hang.
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(descriptor, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            report.refuse(f"{path}", "changed into a non-regular file while being checked; not read")
+            return None
+        return handle.read()
+
+
+def check_header(path: Path, header: list[str], required: tuple, optional: tuple, report: Report) -> bool:
+    """Exactly the contract's column names: none missing, unknown, repeated or in another case."""
+    allowed = required + optional
+    problems = []
+    seen: dict[str, int] = {}
+    for position, column in enumerate(header, start=1):
+        folded = column.lower()
+        if folded in seen:
+            problems.append(f"column {column!r} (column {position}) repeats column {seen[folded]}")
+        seen.setdefault(folded, position)
+        if column != folded and folded in allowed:
+            problems.append(f"column {column!r} must be written {folded!r}")
+    missing = [column for column in required if column not in header]
+    unknown = [column for column in header if column.lower() not in allowed]
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}; header is {','.join(header)}")
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(unknown)}; allowed: {', '.join(allowed)}")
+    for problem in problems:
+        report.refuse(f"{path}:1", problem)
+    return not problems
+
+
+def rows_with_lines(text: str):
+    """(physical line, row) for every non-blank CSV record; a quoted line break counts as a line."""
+    reader = csv.reader(io.StringIO(text))
+    line = 1
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            yield line, row
+        line = reader.line_num + 1
+
+
+def check_raw_file(path: Path, data: bytes, out_dir: Path | None, units: dict, report: Report) -> None:
+    if not data.strip():
         report.refuse(f"{path}:1", "empty file (expected a header `unit,node_code,value[,note]` and rows)")
         return
-    text = decode(path, raw, report, allow_coercion=True)
+    text = decode(path, data, report, allow_coercion=True)
     if text is None:
         return
-    rows = list(csv.reader(io.StringIO(text)))
-    header = [column.strip() for column in rows[0]]
-    required, optional = REQUIRED_COLUMNS, OPTIONAL_COLUMNS
-    if path.name == UNITS_FILE:
-        required, optional = UNITS_REQUIRED_COLUMNS, UNITS_OPTIONAL_COLUMNS
-    missing = [column for column in required if column not in header]
-    unknown = [column for column in header if column not in required + optional]
-    if missing:
-        report.refuse(f"{path}:1", f"missing column(s) {', '.join(missing)}; header is {','.join(header)}")
-    if unknown:
-        report.refuse(
-            f"{path}:1",
-            f"unknown column(s) {', '.join(unknown)}; allowed: {', '.join(required + optional)}",
-        )
-    if missing or unknown:
+    records = list(rows_with_lines(text))
+    header = [column.strip() for column in records[0][1]] if records else []
+    if not check_header(path, header, REQUIRED_COLUMNS, OPTIONAL_COLUMNS, report):
         return
-    if len(rows) < 2 or all(not any(cell.strip() for cell in row) for row in rows[1:]):
+    if len(records) < 2:
         report.refuse(f"{path}:2", "header only: the file has no data rows")
         return
-    if path.name == UNITS_FILE:
-        if out_dir is not None and not report.errors:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            (out_dir / path.name).write_text(text, encoding="utf-8")
-        return
     framework_id = path.stem
-    value_index, node_index = header.index("value"), header.index("node_code")
-    coerced_rows = [header]
-    for line_no, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
+    value_index = header.index("value")
+    node_index = header.index("node_code")
+    errors_before = len(report.errors)
+    coerced_rows = [header + [LINE_COLUMN]]
+    for line_no, row in records[1:]:
         if len(row) != len(header):
             report.refuse(f"{path}:{line_no}", f"{len(row)} fields, header has {len(header)}")
             continue
@@ -160,11 +220,37 @@ def check_raw_file(path: Path, out_dir: Path | None, units: dict, report: Report
         if value is not None:
             row = list(row)
             row[value_index] = value
-        coerced_rows.append(row)
-    if out_dir is not None and not report.errors:
+        coerced_rows.append(row + [str(line_no)])
+    if out_dir is not None and len(report.errors) == errors_before:
         out_dir.mkdir(parents=True, exist_ok=True)
         with (out_dir / path.name).open("w", encoding="utf-8", newline="") as handle:
             csv.writer(handle, lineterminator="\n").writerows(coerced_rows)
+
+
+def check_units_file(path: Path, data: bytes, out_dir: Path | None, report: Report) -> None:
+    """units.csv: file-level checks only (the engine checks each row); staged unchanged but decoded."""
+    if not data.strip():
+        report.refuse(f"{path}:1", f"empty file (expected a header {','.join(UNITS_REQUIRED)} and rows)")
+        return
+    text = decode(path, data, report, allow_coercion=True)
+    if text is None:
+        return
+    first = next(rows_with_lines(text), (1, []))[1]
+    if check_header(path, [column.strip() for column in first], UNITS_REQUIRED, UNITS_OPTIONAL, report):
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / path.name).write_text(text, encoding="utf-8")
+
+
+def read_manifest(path: Path, data: bytes, frameworks: list[str], report: Report) -> list[str]:
+    listed = []
+    for line_no, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
+        entry = line.split("#", 1)[0].strip()
+        if entry and entry not in frameworks:
+            report.refuse(f"{path}:{line_no}", f"{entry!r} is not a framework_id (known: {', '.join(frameworks)})")
+        elif entry:
+            listed.append(entry)
+    return listed
 
 
 def check_seed_file(path: Path, report: Report) -> None:
@@ -178,14 +264,52 @@ def check_seed_file(path: Path, report: Report) -> None:
 
 
 def check_inputs(raw_dir: Path, out_dir: Path | None = None, repo: Path = REPO) -> Report:
-    """Check every raw indicator file in raw_dir (writing coerced copies to out_dir) and every seed."""
+    """Check every raw file in raw_dir (writing checked copies to out_dir) and every seed."""
     report = Report()
-    files = sorted(raw_dir.glob("*.csv"))
-    if not files:
-        report.refuse(str(raw_dir), "no raw indicator files (*.csv)")
+    frameworks = known_frameworks(repo)
+    by_folded_name = {f"{framework}.csv".lower(): f"{framework}.csv" for framework in frameworks}
+    by_folded_name[UNITS_FILE] = UNITS_FILE
     units = catalog_units(repo)
-    for path in files:
-        check_raw_file(path, out_dir, units, report)
+    provided, manifest = [], None
+    if not raw_dir.is_dir():
+        report.refuse(str(raw_dir), "the raw folder does not exist (DCI_RAW_DATA_DIR)")
+        return report
+    for path in sorted(raw_dir.iterdir()):
+        name = path.name
+        if name == MANIFEST_FILE:
+            data = read_regular_file(path, raw_dir, report)
+            manifest = read_manifest(path, data, frameworks, report) if data is not None else []
+            continue
+        if name.startswith(".") or not name.lower().endswith(".csv"):
+            continue  # README.md, editor backups: not inputs
+        expected = by_folded_name.get(name.lower())
+        if expected is None:
+            report.refuse(f"{path}", f"{path.stem!r} is not a framework_id; raw files are named "
+                          f"<framework_id>.csv ({', '.join(frameworks)}) or {UNITS_FILE}")
+            continue
+        if name != expected:
+            report.refuse(f"{path}", f"file name must be written {expected!r} exactly (the build reads only that name)")
+            continue
+        data = read_regular_file(path, raw_dir, report)
+        if data is None:
+            continue
+        if name == UNITS_FILE:
+            check_units_file(path, data, out_dir, report)
+        else:
+            provided.append(path.stem)
+            check_raw_file(path, data, out_dir, units, report)
+    if not provided and not report.errors:
+        report.refuse(str(raw_dir), "no raw indicator files (<framework_id>.csv)")
+    if manifest is not None:
+        for framework in sorted(set(manifest) - set(provided)):
+            report.refuse(f"{raw_dir / MANIFEST_FILE}", f"lists {framework} but {framework}.csv is not in the folder")
+        for framework in sorted(set(provided) - set(manifest)):
+            report.refuse(f"{raw_dir / framework}.csv", f"not listed in {MANIFEST_FILE}")
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            (out_dir / MANIFEST_FILE).write_text("".join(f"{entry}\n" for entry in manifest), encoding="utf-8")
+    report.frameworks = sorted(provided)
+    report.manifest = manifest
     for path in sorted((repo / "seeds").rglob("*.csv")):
         check_seed_file(path, report)
     return report

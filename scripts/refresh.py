@@ -2,25 +2,28 @@
 
 The live DuckDB file is never written. A refresh builds a candidate file in
 warehouse/.staging/<run id>/, runs `dbt build` (every test) and the great-expectations checkpoint
-against it, and only then replaces the live file with an atomic rename. Readers that hold the old
-file open keep reading it (its inode lives on); readers that open the path afterwards see the new
-one; nobody sees a mix. The previous live file is kept as a generation for rollback.
+against it, compares it with the live file (the drop guard, scripts/drop_guard.py), and only then
+replaces the live file with an atomic rename (scripts/publish.py). Readers that hold the old file
+open keep reading it (its inode lives on); readers that open the path afterwards see the new one;
+nobody sees a mix. The previous live file is kept as a generation for rollback.
 
-    refresh.py run                      whole refresh (cron); exit codes below
+    refresh.py run [--allow-drop FW]    whole refresh (cron); exit codes below
     refresh.py stage --run-id ID        create a candidate, print {"candidate", "raw_data_dir", …}
     refresh.py build --candidate PATH   dbt build into the candidate
     refresh.py validate --candidate PATH  great-expectations checkpoint on the candidate
-    refresh.py publish --candidate PATH keep the live file as a generation, swap the candidate in
+    refresh.py publish --candidate PATH [--allow-drop FW]  drop guard, then swap the candidate in
     refresh.py rollback [--to PATH]     put a generation back (default: the newest)
-    refresh.py cleanup                  remove staging left by dead refreshes
+    refresh.py cleanup                  remove staging left by dead refreshes, finish a killed publish
 
-Exit codes: 0 published · 10 input rejected · 11 validation failed · 12 locked · 13 internal error.
+Exit codes: 0 published · 10 input rejected (also: drop guard, rollback refused) · 11 validation
+failed · 12 locked · 13 internal or operational error (permission denied, disk full, …), one line.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import fcntl
 import json
 import logging
@@ -34,11 +37,14 @@ from pathlib import Path
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_inputs import check_inputs  # noqa: E402  (scripts/ is not a package)
+import drop_guard  # noqa: E402  (scripts/ is not a package)
+import publish as publishing  # noqa: E402
+from check_inputs import MANIFEST_FILE, check_inputs  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EXIT_OK, EXIT_INPUT_REJECTED, EXIT_VALIDATION_FAILED, EXIT_LOCKED, EXIT_INTERNAL = 0, 10, 11, 12, 13
 RAW_CHECK_TEST = "assert_raw_indicator_values_are_valid"
+OPERATIONAL_ERRNOS = {errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT}
 
 log = logging.getLogger("refresh")
 
@@ -59,22 +65,53 @@ def staging_root() -> Path:
     return live_path().parent / ".staging"
 
 
-def generations_dir() -> Path:
-    return live_path().parent / "generations"
-
-
 def raw_data_dir() -> Path:
     return (REPO / os.environ.get("DCI_RAW_DATA_DIR", "data/sample")).resolve()
 
 
+class LogFileHandler(logging.FileHandler):
+    """The log file is a copy: when it cannot be written (read-only folder, full disk) the refresh
+    says so once on stderr and goes on, so the real error is never replaced by a logging error."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        try:
+            super().emit(record)  # opens the file on first use (delay=True): may raise
+        except OSError:
+            self.handleError(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        if not self.failed:
+            self.failed = True
+            print(f"warning: cannot write the log file {self.baseFilename}: {sys.exc_info()[1]}; logging to stderr only",
+                  file=sys.stderr)
+
+
 def setup_logging() -> None:
     log_file = REPO / os.environ.get("DCI_LOG_FILE", "logs/refresh.log")
-    log_file.parent.mkdir(parents=True, exist_ok=True)
     formatter = logging.Formatter("%(asctime)s %(levelname)s [pid %(process)d] %(message)s")
-    for handler in (logging.FileHandler(log_file, encoding="utf-8"), logging.StreamHandler(sys.stderr)):
+    handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handlers.append(LogFileHandler(log_file, encoding="utf-8", delay=True))
+    except OSError as error:
+        print(f"warning: cannot write the log file {log_file}: {error}; logging to stderr only", file=sys.stderr)
+    for handler in handlers:
         handler.setFormatter(formatter)
         log.addHandler(handler)
     log.setLevel(logging.INFO)
+
+
+def published_files() -> list[publishing.Published]:
+    """Every file a refresh publishes together (a second one is a new entry here)."""
+    return [publishing.Published(live_path())]
+
+
+def keep_generations() -> int:
+    return int(os.environ.get("DCI_KEEP_GENERATIONS", "3"))
 
 
 @contextlib.contextmanager
@@ -92,8 +129,7 @@ def refresh_lock(wait_seconds: float = 0):
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
-                    holder = handle.read().strip() or "unknown"
-                    raise RefreshError(EXIT_LOCKED, f"another refresh holds {lock_path} ({holder})") from None
+                    raise RefreshError(EXIT_LOCKED, lock_holder_message(lock_path, handle.read())) from None
                 time.sleep(1)
         handle.seek(0)
         handle.truncate()
@@ -105,6 +141,17 @@ def refresh_lock(wait_seconds: float = 0):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def lock_holder_message(lock_path: Path, holder: str) -> str:
+    """Who holds the lock. The kernel frees a flock when every holder dies, so a held lock whose
+    recorded pid is gone means a process it started (inheriting the descriptor) still runs."""
+    fields = holder.split()
+    pid = int(fields[1]) if len(fields) > 1 and fields[0] == "pid" and fields[1].isdigit() else None
+    if pid is not None and not Path(f"/proc/{pid}").exists():
+        return (f"{lock_path} is held, but pid {pid} that took it is no longer running: a process it started "
+                f"still holds the lock (find it with `fuser -v {lock_path}`; kill it to free the lock)")
+    return f"another refresh holds {lock_path} ({holder.strip() or 'holder unknown'})"
+
+
 def cleanup() -> None:
     """Remove every staging folder (call with the lock held: none can belong to a live run)."""
     root = staging_root()
@@ -112,9 +159,11 @@ def cleanup() -> None:
         for leftover in sorted(root.iterdir()):
             log.info("removing staging left by an earlier refresh: %s", leftover)
             shutil.rmtree(leftover, ignore_errors=True)
+    for target in published_files():
+        publishing.recover(target, keep_generations())
 
 
-def stage(run_id: str) -> dict:
+def stage(run_id: str, allow_drop: list[str] = ()) -> dict:
     """Check and copy the raw inputs into a fresh staging folder; return the candidate's paths."""
     folder = staging_root() / run_id
     if folder.exists():
@@ -127,6 +176,7 @@ def stage(run_id: str) -> dict:
         for line in report.errors:
             log.error(line)
         raise RefreshError(EXIT_INPUT_REJECTED, f"{len(report.errors)} input problem(s); live warehouse unchanged")
+    refuse_losses(drop_guard.missing_framework_files(live_path(), report.frameworks, list(allow_drop), report.manifest))
     return {
         "run_id": run_id,
         "candidate": str(folder / live_path().name),
@@ -148,11 +198,16 @@ def build(candidate: Path, raw_dir: Path, target_path: Path) -> None:
     ]
     log.info("dbt build into %s (raw data %s)", candidate, raw_dir)
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
-    (target_path / "dbt_build.log").parent.mkdir(parents=True, exist_ok=True)
-    (target_path / "dbt_build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    output = result.stdout + result.stderr  # kept in memory: a full disk cannot eat it
+    with contextlib.suppress(OSError):
+        target_path.mkdir(parents=True, exist_ok=True)
+        (target_path / "dbt_build.log").write_text(output, encoding="utf-8")
     if result.returncode == 0:
         log.info("dbt build passed")
         return
+    operational = operational_error_line(output)
+    if operational:
+        raise RefreshError(EXIT_INTERNAL, f"dbt build could not write the candidate {candidate}: {operational}")
     failed = failed_nodes(target_path)
     if any(RAW_CHECK_TEST in node for node in failed):
         for message in raw_value_errors(candidate):
@@ -161,8 +216,19 @@ def build(candidate: Path, raw_dir: Path, target_path: Path) -> None:
     for node in failed:
         log.error("dbt: %s failed", node)
     if not failed:
-        log.error("dbt build failed before running nodes:\n%s", result.stdout[-4000:])
+        log.error("dbt build failed before running nodes:\n%s", output[-4000:])
     raise RefreshError(EXIT_VALIDATION_FAILED, f"dbt build failed ({len(failed)} node(s)); live warehouse unchanged")
+
+
+OPERATIONAL_ERRORS = ("No space left on device", "Disk quota exceeded", "Read-only file system", "Permission denied")
+
+
+def operational_error_line(output: str) -> str | None:
+    """dbt's own line for an environment failure (disk full, permissions), if that is what failed."""
+    for line in output.splitlines():
+        if any(marker in line for marker in OPERATIONAL_ERRORS):
+            return line.strip()
+    return None
 
 
 def failed_nodes(target_path: Path) -> list[str]:
@@ -195,76 +261,74 @@ def validate(candidate: Path) -> None:
         raise RefreshError(EXIT_INTERNAL, f"great-expectations checkpoint could not run (exit {result.returncode})")
 
 
-def seal(candidate: Path) -> None:
-    """Checkpoint the candidate so the swapped-in file is complete on its own (no .wal beside it)."""
-    with contextlib.closing(duckdb.connect(str(candidate))) as con:
-        con.execute("checkpoint")
-    wal = candidate.with_name(candidate.name + ".wal")
-    if wal.exists():
-        raise RefreshError(EXIT_INTERNAL, f"candidate still has a write-ahead log: {wal}")
+def manifest_of(staging_folder: Path) -> list[str] | None:
+    path = staging_folder / "raw" / MANIFEST_FILE
+    if not path.exists():
+        return None
+    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def publish(candidate: Path) -> Path | None:
-    """Keep the live file as a generation, then atomically rename the candidate over it."""
-    live = live_path()
+def refuse_losses(refusals: list[str]) -> None:
+    for message in refusals:
+        log.error("drop guard: %s", message)
+    if refusals:
+        raise RefreshError(
+            EXIT_INPUT_REJECTED,
+            f"drop guard: {len(refusals)} framework(s) would lose published units; live warehouse unchanged. "
+            "Restore the input, or allow it: make refresh ALLOW_DROP=<framework_id>[,…] "
+            f"(refresh.py --allow-drop), or list the frameworks the raw folder provides in {MANIFEST_FILE}",
+        )
+
+
+def publish(candidate: Path, allow_drop: list[str] = ()) -> None:
+    """Drop guard (candidate vs live), then the crash-safe swap of scripts/publish.py."""
+    folder = candidate.parent
     if not candidate.exists():
         raise RefreshError(EXIT_INTERNAL, f"no candidate at {candidate}")
-    seal(candidate)
-    generation = None
+    live = live_path()
     if live.exists():
-        generations_dir().mkdir(parents=True, exist_ok=True)
-        generation = generations_dir() / f"{live.stem}.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}{live.suffix}"
-        try:
-            os.link(live, generation)  # same inode: free, and the old readers' file
-        except OSError:
-            shutil.copy2(live, generation)
-        log.info("kept the previous warehouse as %s", generation)
-    os.replace(candidate, live)
-    directory = os.open(live.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-    log.info("published %s", live)
-    prune_generations()
-    if candidate.parent.parent == staging_root():
-        shutil.rmtree(candidate.parent, ignore_errors=True)
-    return generation
-
-
-def prune_generations() -> None:
-    keep = int(os.environ.get("DCI_KEEP_GENERATIONS", "3"))
-    kept = sorted(generations_dir().glob("*.duckdb"), key=lambda path: path.stat().st_mtime, reverse=True)
-    for old in kept[keep:]:
-        log.info("dropping old generation %s", old)
-        old.unlink()
+        refusals, accepted = drop_guard.losses(
+            drop_guard.scored_units(live), drop_guard.scored_units(candidate), list(allow_drop), manifest_of(folder)
+        )
+        for message in accepted:
+            log.warning("drop guard: %s (allowed by the operator)", message)
+        refuse_losses(refusals)
+    publishing.publish(published_files(), folder, keep_generations())
+    if folder.parent == staging_root():
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def rollback(target: Path | None) -> None:
-    candidates = sorted(generations_dir().glob("*.duckdb"), key=lambda path: path.stat().st_mtime, reverse=True)
-    chosen = target or (candidates[0] if candidates else None)
-    if chosen is None or not chosen.exists():
-        raise RefreshError(EXIT_INTERNAL, "no generation to roll back to")
-    staged = live_path().with_name(f".rollback.{os.getpid()}.duckdb")
-    shutil.copy2(chosen, staged)
-    os.replace(staged, live_path())
-    log.info("rolled back %s to %s", live_path(), chosen)
+    try:
+        publishing.rollback(published_files(), target, keep_generations())
+    except publishing.RollbackRefused as refused:
+        raise RefreshError(EXIT_INPUT_REJECTED, f"rollback refused: {refused}; live warehouse unchanged") from None
 
 
-def run(wait_seconds: float) -> None:
+def run(wait_seconds: float, allow_drop: list[str]) -> None:
     run_id = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     with refresh_lock(wait_seconds):
         log.info("refresh %s started (live %s)", run_id, live_path())
         cleanup()
-        paths = stage(run_id)
-        candidate = Path(paths["candidate"])
         try:
+            paths = stage(run_id, allow_drop)
+            candidate = Path(paths["candidate"])
             build(candidate, Path(paths["raw_data_dir"]), Path(paths["target_path"]))
             validate(candidate)
-            publish(candidate)
+            publish(candidate, allow_drop)
         finally:
             shutil.rmtree(staging_root() / run_id, ignore_errors=True)
         log.info("refresh %s done", run_id)
+    print_summary()
+
+
+def print_summary() -> None:
+    """What was published, per framework (scripts/summary.py, read-only). The warehouse is live
+    already, so a failure here is logged, never turned into a failed refresh."""
+    sys.stdout.flush()
+    result = subprocess.run([sys.executable, str(REPO / "scripts" / "summary.py"), str(live_path())], check=False)
+    if result.returncode != 0:
+        log.warning("summary exited %s; the refresh itself succeeded", result.returncode)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -277,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("build", "validate", "publish"):
         sub = commands.add_parser(name)
         sub.add_argument("--candidate", type=Path, required=True)
+    for sub in (run_parser, stage_parser, commands.choices["publish"]):
+        sub.add_argument("--allow-drop", action="append", default=[], metavar="FRAMEWORK",
+                         help="let this framework vanish or lose units (repeatable; `all`: every framework)")
     rollback_parser = commands.add_parser("rollback", help="restore a generation")
     rollback_parser.add_argument("--to", type=Path)
     commands.add_parser("cleanup", help="remove staging left by dead refreshes")
@@ -284,9 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     try:
         if args.command == "run":
-            run(args.wait)
+            run(args.wait, args.allow_drop)
         elif args.command == "stage":
-            print(json.dumps(stage(args.run_id)))
+            print(json.dumps(stage(args.run_id, args.allow_drop)))
         elif args.command == "build":
             folder = args.candidate.parent
             build(args.candidate, folder / "raw", folder / "target")
@@ -294,7 +361,7 @@ def main(argv: list[str] | None = None) -> int:
             validate(args.candidate)
         elif args.command == "publish":
             with refresh_lock(wait_seconds=600):
-                publish(args.candidate)
+                publish(args.candidate, args.allow_drop)
         elif args.command == "rollback":
             with refresh_lock(wait_seconds=600):
                 rollback(args.to)
@@ -304,6 +371,14 @@ def main(argv: list[str] | None = None) -> int:
     except RefreshError as error:
         log.error("%s (exit %d)", error, error.exit_code)
         return error.exit_code
+    except OSError as error:
+        if error.errno not in OPERATIONAL_ERRNOS:
+            log.exception("internal error")
+            return EXIT_INTERNAL
+        where = " → ".join(str(name) for name in (error.filename, error.filename2) if name) or "?"
+        log.error("cannot %s: %s: %s; live warehouse unchanged (exit %d)",
+                  args.command, error.strerror, where, EXIT_INTERNAL)
+        return EXIT_INTERNAL
     except Exception:  # the scheduler needs a distinct code for "our bug", with the traceback logged
         log.exception("internal error")
         return EXIT_INTERNAL

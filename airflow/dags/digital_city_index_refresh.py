@@ -10,13 +10,21 @@
                    are `dbt build`: every seed and model, then every data test.
 * validate_marts   the great-expectations gate, `scripts/validate_marts.py --warehouse <candidate>`;
                    exit 1 (an expectation failed) fails the run without retries.
-* publish          `scripts/refresh.py publish --candidate <candidate>`: atomic swap into the live file.
+* publish          `scripts/refresh.py publish --candidate <candidate>`: the drop guard (a framework
+                   or more than a set share of its units that would vanish: exit 10, not retried),
+                   then the crash-safe swap into the live file.
 * cleanup_on_failure  trigger rule ONE_FAILED: `scripts/refresh.py cleanup` removes the staging.
 
 The live file is never written before `publish`, so a failed run leaves BI tools on the previous
 warehouse. Where the project is: Airflow Variable `dci_project_dir`, else env DCI_PROJECT_DIR, else
 the repository this file lives in (airflow/dags/ → ../..). Resolved at run time by `stage` (so
 parsing the DAG never touches the metadata database) and handed to later tasks through XCom.
+
+Param `allow_drop` (trigger with config {"allow_drop": ["h3c_cddi_2022__zone"]}, or ["all"]) is the
+operator's explicit consent, passed to stage and publish as --allow-drop (docs/operations.md).
+Exit codes of refresh.py: 10 (input rejected, drop guard) and 11 (validation failed) fail the run
+without retries; 12 (locked: a cron refresh runs) and 13 (operational: disk full, permissions) are
+retried twice, five minutes apart.
 
 This DAG file imports only Airflow: dbt and great-expectations run in their own virtualenvs.
 """
@@ -34,7 +42,7 @@ from pathlib import Path
 import pendulum
 from airflow.exceptions import AirflowFailException
 from airflow.providers.standard.operators.bash import BashOperator
-from airflow.sdk import DAG, TaskGroup, task
+from airflow.sdk import DAG, Param, TaskGroup, task
 from airflow.utils.trigger_rule import TriggerRule
 
 DAG_ID = "digital_city_index_refresh"
@@ -108,6 +116,14 @@ def fail_for(result: subprocess.CompletedProcess, what: str) -> None:
     raise RuntimeError(f"{what}: exit {result.returncode}")
 
 
+def allow_drop_args() -> list[str]:
+    """--allow-drop for each framework the run's `allow_drop` param names."""
+    from airflow.sdk import get_current_context
+
+    frameworks = get_current_context()["params"].get("allow_drop") or []
+    return [argument for framework in frameworks for argument in ("--allow-drop", str(framework))]
+
+
 def xcom(key: str) -> str:
     return "{{ ti.xcom_pull(task_ids='stage')['" + key + "'] }}"
 
@@ -123,6 +139,12 @@ with DAG(
     default_args=DEFAULT_ARGS,
     tags=["dbt", "duckdb", "digital-city-index"],
     doc_md=__doc__,
+    params={
+        "allow_drop": Param(
+            [], type="array", items={"type": "string"},
+            description="frameworks allowed to vanish or lose units in this run (`all`: every one)",
+        ),
+    },
 ) as dag:
 
     @task(task_id="stage", execution_timeout=timedelta(minutes=10))
@@ -132,7 +154,8 @@ with DAG(
         # Airflow run ids hold ':' and '+'; keep the staging folder name portable.
         safe_run_id = re.sub(r"[^A-Za-z0-9_.-]", "_", run_id or "manual")
         result = run_script(
-            [project_python(project_dir), "scripts/refresh.py", "stage", "--run-id", safe_run_id], project_dir
+            [project_python(project_dir), "scripts/refresh.py", "stage", "--run-id", safe_run_id, *allow_drop_args()],
+            project_dir,
         )
         if result.returncode != 0:
             fail_for(result, "refresh.py stage")
@@ -197,7 +220,8 @@ with DAG(
         """Keep the live file as a generation and atomically swap the candidate in."""
         project_dir = Path(paths["project_dir"])
         result = run_script(
-            [project_python(project_dir), "scripts/refresh.py", "publish", "--candidate", paths["candidate"]],
+            [project_python(project_dir), "scripts/refresh.py", "publish", "--candidate", paths["candidate"],
+             *allow_drop_args()],
             project_dir,
         )
         if result.returncode != 0:

@@ -18,7 +18,7 @@ numbered as (
     from source_rows
 ),
 
--- Optional columns may be absent from every file: a typed empty relation unioned by name
+-- Optional columns (and the staged copies' source_line) may be absent from every file: a typed empty relation unioned by name
 -- guarantees they exist.
 with_all_columns as (
     select * from numbered
@@ -39,16 +39,22 @@ with_all_columns as (
         null::varchar as province_zh,
         null::varchar as longitude,
         null::varchar as latitude,
+        null::varchar as source_line,
         null::bigint as scan_position
     where false
 ),
 
 located as (
     select
-        * exclude (filename, scan_position),
+        * exclude (filename, scan_position, source_line),
         -- The file's name, not its path: a refresh reads staged copies of the user's files.
         regexp_extract(filename, '[^/\\]+$') as source_file,
-        scan_position - min(scan_position) over (partition by filename) + 2 as source_line
+        -- Physical line in the user's file, staged by scripts/check_inputs.py (blank lines and
+        -- quoted line breaks count); files read directly number their rows, header = line 1.
+        coalesce(
+            try_cast(source_line as bigint),
+            scan_position - min(scan_position) over (partition by filename) + 2
+        ) as source_line
     from with_all_columns
 )
 

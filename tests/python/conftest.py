@@ -24,3 +24,7 @@ def report_lines() -> dict[str, list[str]]:
         path.name: path.read_text(encoding="utf-8").splitlines()
         for path in sorted(REPORTS.glob("*.txt"))
     }
+
+
+# The refresh tests' fixtures (`make refresh` as cron runs it): tests/python/refresh_fixtures.py.
+pytest_plugins = ["refresh_fixtures"]

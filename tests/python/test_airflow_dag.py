@@ -61,6 +61,7 @@ DAG_SHAPE = textwrap.dedent(
             "catchup": dag.catchup,
             "max_active_runs": dag.max_active_runs,
             "dagrun_timeout": dag.dagrun_timeout.total_seconds() if dag.dagrun_timeout else None,
+            "params": {key: dag.params[key] for key in dag.params},
             "tasks": {
                 t.task_id: {
                     "upstream": sorted(t.upstream_task_ids),
@@ -119,6 +120,7 @@ def test_dag_schedule_retries_and_timeouts(dag_shape: dict) -> None:
     dag = dag_shape["dag"]
     assert dag["catchup"] is False
     assert dag["max_active_runs"] == 1
+    assert dag["params"] == {"allow_drop": []}  # the drop guard's consent is explicit, per run
     assert "0 3 * * *" in dag["schedule"]
     assert dag["dagrun_timeout"] and dag["dagrun_timeout"] <= 4 * 3600
     for task_id, task in dag["tasks"].items():

@@ -1,75 +1,53 @@
 """The refresh in production conditions: publishing, generations, the lock, SIGKILL at any moment,
 a BI reader holding the file open, and the bad-input catalogue (docs/operations.md).
 
-Every refresh here runs the real `scripts/refresh.py run` (dbt build with every test, then the
-great-expectations checkpoint) against a temporary live file; nothing touches warehouse/.
+Every refresh here runs `make refresh` as cron does (refresh_fixtures.make: dbt build with every
+test, the great-expectations checkpoint, the drop guard) against a temporary live file; nothing
+touches warehouse/. The issue-8 cases (drop guard, file checks, crash-safe publish, operational
+errors) are in test_refresh_guards.py; the kill soak in test_soak.py.
 """
 
 from __future__ import annotations
 
 import csv
 import fcntl
-import os
 import shutil
-import signal
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
+from refresh_fixtures import (
+    EXIT_INPUT_REJECTED,
+    EXIT_LOCKED,
+    EXIT_OK,
+    EXIT_VALIDATION_FAILED,
+    generations,
+    make,
+    output,
+    sample_copy,
+)
 from warehouse_utils import file_digest, mart_differences, marts_snapshot
 
-EXIT_OK, EXIT_INPUT_REJECTED, EXIT_VALIDATION_FAILED, EXIT_LOCKED = 0, 10, 11, 12
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "data", "scripts")
+PROJECT_ITEMS = (
+    "dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "data", "scripts",
+    "Makefile", "pyproject.toml", "requirements.lock", "requirements-gx.lock",
+)
 
 
-def refresh(repo: Path, live: Path, raw_dir: Path | None = None, *args: str, **popen) -> subprocess.CompletedProcess:
-    env = dict(
-        os.environ,
-        DCI_DUCKDB_PATH=str(live),
-        DCI_LOG_FILE=str(live.parent / "refresh.log"),
-        DCI_RAW_DATA_DIR=str(raw_dir or repo / "data" / "sample"),
-    )
-    command = [sys.executable, str(repo / "scripts" / "refresh.py"), *(args or ("run",))]
-    return subprocess.run(command, cwd=repo, env=env, capture_output=True, text=True, check=False, **popen)
-
-
-def output(result: subprocess.CompletedProcess) -> str:
-    return result.stdout + result.stderr
-
-
-@pytest.fixture(scope="module")
-def baseline(repo, tmp_path_factory):
-    """A live warehouse published by one successful refresh of the shipped sample."""
-    live = tmp_path_factory.mktemp("live") / "digital_city_index.duckdb"
-    result = refresh(repo, live)
-    assert result.returncode == EXIT_OK, output(result)[-5000:]
-    return {"live": live, "snapshot": marts_snapshot(live)}
-
-
-@pytest.fixture()
-def live_copy(baseline, tmp_path):
-    """A private copy of the baseline live warehouse, for tests that refresh it."""
-    live = tmp_path / "live" / "digital_city_index.duckdb"
-    live.parent.mkdir()
-    shutil.copy2(baseline["live"], live)
-    return live
-
-
-def sample_copy(repo: Path, folder: Path) -> Path:
-    shutil.copytree(repo / "data" / "sample", folder, ignore=shutil.ignore_patterns("*.md"))
-    return folder
+def refresh(repo: Path, live: Path, raw_dir: Path | None = None) -> subprocess.CompletedProcess:
+    """`make refresh` as cron runs it."""
+    return make(repo, live, raw_dir)
 
 
 def test_refresh_publishes_and_keeps_the_previous_generation(repo, baseline, live_copy):
     before = file_digest(live_copy)
     result = refresh(repo, live_copy)
     assert result.returncode == EXIT_OK, output(result)[-3000:]
-    generations = list((live_copy.parent / "generations").glob("*.duckdb"))
-    assert len(generations) == 1 and file_digest(generations[0]) == before
+    kept = generations(live_copy)
+    assert len(kept) == 1 and file_digest(kept[0]) == before
     assert not mart_differences(baseline["snapshot"], marts_snapshot(live_copy))
     assert not list((live_copy.parent / ".staging").glob("*")), "staging left behind"
 
@@ -81,24 +59,6 @@ def test_a_second_refresh_exits_locked_while_one_runs(repo, live_copy):
         result = refresh(repo, live_copy)
     assert result.returncode == EXIT_LOCKED
     assert "another refresh holds" in output(result)
-
-
-@pytest.mark.parametrize("kill_after_s", [0.5, 4.0, 12.0])
-def test_sigkill_at_any_moment_leaves_the_live_warehouse_as_it_was(repo, live_copy, kill_after_s):
-    before = file_digest(live_copy)
-    env = dict(os.environ, DCI_DUCKDB_PATH=str(live_copy), DCI_LOG_FILE=str(live_copy.parent / "refresh.log"))
-    process = subprocess.Popen(
-        [sys.executable, str(repo / "scripts" / "refresh.py"), "run"],
-        cwd=repo, env=env, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    time.sleep(kill_after_s)
-    os.killpg(process.pid, signal.SIGKILL)  # the refresh and its dbt child, mid-flight
-    process.wait()
-    assert file_digest(live_copy) == before
-    # The next refresh cleans up after the dead one and succeeds.
-    result = refresh(repo, live_copy)
-    assert result.returncode == EXIT_OK, output(result)[-3000:]
-    assert not list((live_copy.parent / ".staging").glob("*"))
 
 
 def test_readers_keep_working_during_and_after_a_refresh(repo, live_copy, tmp_path):
@@ -209,7 +169,9 @@ VALUE_ERRORS = {
 
 @pytest.fixture(scope="module")
 def value_error_refresh(repo, baseline, tmp_path_factory):
-    """One refresh over a sample whose 2021 file has one bad row per case (dbt's checks)."""
+    """One refresh over a sample whose 2021 file has one bad row per case (dbt's checks). Blank
+    lines and a note with a quoted line break come before the bad rows: the reported line numbers
+    must still be the physical lines an editor shows."""
     folder = tmp_path_factory.mktemp("value_errors")
     live = folder / "live" / "digital_city_index.duckdb"
     live.parent.mkdir()
@@ -228,10 +190,14 @@ def value_error_refresh(repo, baseline, tmp_path_factory):
     drop = {f"cn_310000,{leaves['leaf']},", f"cn_110000,{leaves['pct_leaf']},", f"cn_120000,{leaves['count_leaf']},"}
     kept = [line for line in lines if not any(line.startswith(prefix) for prefix in drop)]
     kept = [line for line in kept if not line.startswith("cn_440100,")]  # 广州: only an empty row remains
+    note_at = kept[1].split(",")
+    note_at[3] = '"checked by hand,\nsee the 2021 bulletin"'  # a note over two physical lines
+    kept[1] = ",".join(note_at)
+    kept[2:2] = ["", ""]  # blank lines, as an editor leaves them
     bad_lines = {}
     for case, (row, _) in VALUE_ERRORS.items():
-        kept.append(row.format(**leaves) + ",,")  # empty note and provenance (= user_supplied)
-        bad_lines[case] = len(kept)
+        kept.extend(["", row.format(**leaves) + ",,"])  # empty note and provenance (= user_supplied)
+        bad_lines[case] = "\n".join(kept).count("\n") + 1  # the physical line of the row just added
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     before = file_digest(live)
     result = refresh(repo, live, raw)
@@ -289,6 +255,7 @@ def test_coercible_input_is_coerced_logged_and_changes_nothing(repo, baseline, l
 
 
 def project_copy(repo: Path, folder: Path) -> Path:
+    """A copy of the project that `make refresh` can run in (sharing the repository's venvs)."""
     folder.mkdir(parents=True)
     for item in PROJECT_ITEMS:
         source = repo / item
@@ -296,6 +263,8 @@ def project_copy(repo: Path, folder: Path) -> Path:
             shutil.copytree(source, folder / item)
         else:
             shutil.copy2(source, folder / item)
+    for venv in (".venv", ".venv-airflow"):
+        (folder / venv).symlink_to(repo / venv)
     return folder
 
 

@@ -1,0 +1,235 @@
+"""Kill soak for the refresh (`make soak`; short version in tests/python/test_soak.py).
+
+Starts `make refresh` as cron does, in its own process group, against a throwaway live file, and
+SIGKILLs the whole group (make → refresh.py → dbt / great-expectations) — at a random moment of
+the refresh, or (every `--forced-every`th kill) exactly at a step of publish: after the link, after
+the replace, after the rename (DCI_PUBLISH_PAUSE, scripts/publish.py). After every kill it checks:
+
+* unreadable      the live file does not open, or its marts cannot be queried;
+* changed         the live file is neither the one before the kill nor a complete new warehouse
+                  (same marts fingerprint as the baseline refresh of the same input);
+* blocked         the next run cannot take the lock (`refresh.py cleanup`, which a refresh does first,
+                  exits non-zero);
+* leftover        staging folders or pending generations remain after that next run's cleanup;
+* bad generations a listed generation that is the live file, repeats another, is unreadable, or more
+                  generations than DCI_KEEP_GENERATIONS.
+
+All must be 0. A final `make refresh` must publish. Writes a Markdown report (--report) and exits 1
+when any count is not 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import duckdb
+
+REPO = Path(__file__).resolve().parents[1]
+PUBLISH_STEPS = ("after_link", "after_replace", "after_rename")
+FINGERPRINT = """
+    select framework_id, count(*), round(sum(composite_score), 3), round(sum(composite_rank), 0)
+    from marts.fct_index_scores group by 1 order by 1
+"""
+PROBLEMS = ("unreadable", "changed", "blocked", "leftover", "bad_generations")
+
+
+def digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def fingerprint(path: Path) -> list[tuple] | None:
+    try:
+        with contextlib.closing(duckdb.connect(str(path), read_only=True)) as con:
+            return con.execute(FINGERPRINT).fetchall()
+    except duckdb.Error:
+        return None
+
+
+def environment(live: Path, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("MAKE", "MFLAGS", "DCI_"))}
+    env.update(DCI_DUCKDB_PATH=str(live), DCI_LOG_FILE=str(live.parent / "refresh.log"), **extra)
+    if "DCI_RAW_DATA_DIR" in os.environ:
+        env["DCI_RAW_DATA_DIR"] = os.environ["DCI_RAW_DATA_DIR"]
+    return env
+
+
+def start_refresh(live: Path, stderr=subprocess.PIPE, **extra: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        ["make", "--no-print-directory", "-C", str(REPO), "refresh"], env=environment(live, **extra),
+        start_new_session=True, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
+    )
+
+
+def kill_group(process: subprocess.Popen) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    if process.stderr:
+        process.stderr.close()
+
+
+def kill_at_random(live: Path, seconds: float) -> str:
+    """SIGKILL a refresh after `seconds`; returns the last thing it logged (where it was)."""
+    process = start_refresh(live, stderr=subprocess.DEVNULL)  # the refresh log says where it was
+    time.sleep(seconds)
+    finished = process.poll() is not None
+    kill_group(process)
+    log = (live.parent / "refresh.log").read_text(encoding="utf-8", errors="replace").splitlines()
+    last = log[-1].split("] ", 1)[-1][:60] if log else "(nothing logged)"
+    return "finished before the kill" if finished else f"after: {last}"
+
+
+def kill_at_step(live: Path, step: str) -> str:
+    process = start_refresh(live, DCI_PUBLISH_PAUSE=step)
+    for line in process.stderr:
+        if f"publish paused at {step}" in line:
+            break
+    kill_group(process)
+    return f"publish {step}"
+
+
+def generation_problems(live: Path, keep: int) -> list[str]:
+    folder = live.parent / "generations"
+    listed = [path for path in folder.iterdir() if not path.name.startswith(".")] if folder.is_dir() else []
+    problems = [f"{path.name} is the live file" for path in listed if path.samefile(live)]
+    inodes = Counter(path.stat().st_ino for path in listed)
+    problems += [f"{path.name} repeats another generation" for path in listed if inodes[path.stat().st_ino] > 1]
+    problems += [f"{path.name} is unreadable" for path in listed if fingerprint(path) is None]
+    if len(listed) > keep:
+        problems.append(f"{len(listed)} generations > keep {keep}")
+    return problems
+
+
+def check_after_kill(live: Path, before: str, reference: list[tuple], keep: int) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {name: [] for name in PROBLEMS}
+    now = fingerprint(live)
+    if now is None:
+        found["unreadable"].append("live file unreadable")
+    elif digest(live) != before and now != reference:
+        found["changed"].append("live file is neither the old nor a complete new warehouse")
+    cleanup = subprocess.run([sys.executable, str(REPO / "scripts" / "refresh.py"), "cleanup"],
+                             env=environment(live), capture_output=True, text=True, check=False)
+    if cleanup.returncode != 0:
+        found["blocked"].append(f"cleanup exit {cleanup.returncode}: {cleanup.stderr.strip()[-300:]}")
+    staging = live.parent / ".staging"
+    pending = list((live.parent / "generations").glob(".*")) if (live.parent / "generations").is_dir() else []
+    if (staging.is_dir() and any(staging.iterdir())) or pending:
+        found["leftover"].append(f"staging {list(staging.iterdir()) if staging.is_dir() else []}, pending {pending}")
+    found["bad_generations"] = generation_problems(live, keep)
+    return found
+
+
+def timed_refresh(live: Path) -> float:
+    started = time.monotonic()
+    result = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "refresh"], env=environment(live),
+                            capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise SystemExit(f"soak: the baseline refresh failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
+    return time.monotonic() - started
+
+
+def plan(kills: int, forced_every: int) -> list[str]:
+    """'random' or a publish step per kill; every forced_every-th is forced, starting with after_link."""
+    steps = iter(PUBLISH_STEPS * kills)
+    return [next(steps) if index % forced_every == 0 else "random" for index in range(kills)]
+
+
+def report_text(args, rows, totals, duration, refresh_seconds, final_ok) -> str:
+    moments = Counter("random" if row["kind"] == "random" else row["kind"] for row in rows)
+    lines = [
+        "# Kill soak: last report",
+        "",
+        f"`make soak` (scripts/soak.py), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {len(rows)} SIGKILLs "
+        f"of the whole `make refresh` process group (seed {args.seed}); one undisturbed refresh took "
+        f"{refresh_seconds:.0f} s{' (given)' if args.refresh_seconds else ''}; the soak {duration / 60:.1f} min.",
+        "",
+        "| kill moment | kills |",
+        "|---|---|",
+        *(f"| {'random moment in 0…1.1× a refresh' if kind == 'random' else 'publish, ' + kind} | {count} |"
+          for kind, count in sorted(moments.items())),
+        "",
+        "| check after each kill | count |",
+        "|---|---|",
+        *(f"| {name.replace('_', ' ')} | {totals[name]} |" for name in PROBLEMS),
+        f"| final `make refresh` published | {'yes' if final_ok else 'NO'} |",
+        "",
+        "Where the random kills landed (last line the refresh had logged):",
+        "",
+        "| where | kills |",
+        "|---|---|",
+        *(f"| {where} | {count} |" for where, count in Counter(
+            row["where"].split("(")[0].split(" /")[0].strip() for row in rows if row["kind"] == "random"
+        ).most_common()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=50)
+    parser.add_argument("--forced-every", type=int, default=5, help="every Nth kill is at a publish step")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--live-from", type=Path, help="start from a copy of this warehouse (skips the baseline build)")
+    parser.add_argument("--refresh-seconds", type=float,
+                        help="how long a refresh takes (random kills fall in 0…1.1× this); default: time one")
+    parser.add_argument("--report", type=Path)
+    parser.add_argument("--workdir", type=Path)
+    args = parser.parse_args(argv)
+    args.seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
+    rng = random.Random(args.seed)
+    keep = int(os.environ.get("DCI_KEEP_GENERATIONS", "3"))
+    started = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="soak-", dir=args.workdir))
+    live = workdir / "live" / "digital_city_index.duckdb"
+    live.parent.mkdir(parents=True)
+    if args.live_from:
+        shutil.copy2(args.live_from, live)
+    if args.refresh_seconds and live.exists():
+        refresh_seconds = args.refresh_seconds
+    else:
+        refresh_seconds = timed_refresh(live)  # a publish over an existing file: the timing kills aim at
+    reference = fingerprint(live)
+    rows, totals = [], Counter({name: 0 for name in PROBLEMS})
+    for index, kind in enumerate(plan(args.kills, args.forced_every), start=1):
+        before = digest(live)
+        if kind == "random":
+            where = kill_at_random(live, rng.uniform(0, 1.1 * refresh_seconds))
+        else:
+            where = kill_at_step(live, kind)
+        found = check_after_kill(live, before, reference, keep)
+        rows.append({"kind": kind, "where": where})
+        for name, problems in found.items():
+            totals[name] += len(problems)
+            for problem in problems:
+                print(f"kill {index} ({where}): {name}: {problem}", file=sys.stderr)
+        print(f"kill {index}/{args.kills}: {where}", flush=True)
+    final = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "refresh"], env=environment(live),
+                           capture_output=True, text=True, check=False)
+    final_ok = final.returncode == 0 and fingerprint(live) == reference
+    text = report_text(args, rows, totals, time.monotonic() - started, refresh_seconds, final_ok)
+    print(text)
+    if args.report:
+        args.report.write_text(text, encoding="utf-8")
+    shutil.rmtree(workdir, ignore_errors=True)
+    return 0 if final_ok and not any(totals.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
