@@ -1,7 +1,8 @@
 {#-
     One row: how the two 2022 city indices agree on the cities both rank. Spearman's rho is the
     Pearson correlation of the ranks within the overlap; Kendall's tau counts concordant and
-    discordant pairs (printed ranks have no ties, so tau-a = tau-b). The pair count is bounded by
+    discordant pairs (printed ranks have no ties, so tau-a = tau-b). Both are rounded to 1e-9
+    so that results do not depend on the order floating-point sums run in. The pair count is bounded by
     CCID's printed top 100, so the self-join stays at most 4,950 pairs whatever the gazetteer size.
 -#}
 with
@@ -26,8 +27,10 @@ kendall as (
     select
         count(*) filter (where agreement > 0) as n_concordant_pairs,
         count(*) filter (where agreement < 0) as n_discordant_pairs,
-        (count(*) filter (where agreement > 0) - count(*) filter (where agreement < 0))
-        / nullif(count(*), 0) as kendall_tau
+        round(
+            (count(*) filter (where agreement > 0) - count(*) filter (where agreement < 0))
+            / nullif(count(*), 0), 9
+        ) as kendall_tau
     from pairs
 ),
 
@@ -39,7 +42,7 @@ counts as (
         count(*) filter (where is_in_ccid and not is_in_both) as n_ccid_only,
         count(*) filter (where h3c_rank <= 100 and ccid_rank is not null) as n_in_both_top_100,
         count(*) filter (where h3c_rank <= 10 and ccid_rank <= 10) as n_in_both_top_10,
-        corr(h3c_rank_in_overlap, ccid_rank_in_overlap) as spearman_rho,
+        round(corr(h3c_rank_in_overlap, ccid_rank_in_overlap), 9) as spearman_rho,
         avg(abs(h3c_rank - ccid_rank)) filter (where is_in_both) as mean_absolute_rank_gap
     from cities
 ),
