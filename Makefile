@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
+.PHONY: setup setup-airflow setup-duckdb1 run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,16 @@ $(AIRFLOW_VENV)/bin/.installed: requirements-airflow.lock
 	touch $@
 
 setup-airflow: $(AIRFLOW_VENV)/bin/.installed
+
+# A DuckDB 1.x client (pip --target, no venv) for the test that opens the serving database as BI
+# tools embedding DuckDB 1.x do (README "Serving BI tools").
+DUCKDB1_DIR := target/duckdb1
+$(DUCKDB1_DIR)/.installed: requirements-duckdb1.lock | $(BIN)/.installed
+	rm -rf $(DUCKDB1_DIR)
+	$(BIN)/pip install --quiet --disable-pip-version-check --target $(DUCKDB1_DIR) -r requirements-duckdb1.lock
+	touch $@
+
+setup-duckdb1: $(DUCKDB1_DIR)/.installed
 
 run: setup build summary
 
@@ -69,11 +79,11 @@ check-sample: setup
 	$(BIN)/python scripts/generate_sample.py --warehouse $(TEST_DB) --check
 
 dbt-test: setup
-	rm -f $(TEST_DB) && mkdir -p $(dir $(TEST_DB))
+	rm -f $(TEST_DB) $(TEST_DB:.duckdb=_serving.duckdb) && mkdir -p $(dir $(TEST_DB))
 	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build
 
-pytest: setup setup-airflow
-	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) $(BIN)/pytest -q
+pytest: setup setup-airflow setup-duckdb1
+	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) DCI_DUCKDB1_DIR=$(DUCKDB1_DIR) $(BIN)/pytest -q
 
 # Production refresh (docs/operations.md): build a candidate beside the live file, test and
 # validate it, swap it in atomically. Exit codes: 10 input rejected, 11 validation failed,

@@ -35,6 +35,7 @@ import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from check_inputs import check_inputs  # noqa: E402  (scripts/ is not a package)
+from serving_path import serving_path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EXIT_OK, EXIT_INPUT_REJECTED, EXIT_VALIDATION_FAILED, EXIT_LOCKED, EXIT_INTERNAL = 0, 10, 11, 12, 13
@@ -53,6 +54,13 @@ class RefreshError(Exception):
 
 def live_path() -> Path:
     return (REPO / os.environ.get("DCI_DUCKDB_PATH", "warehouse/digital_city_index.duckdb")).resolve()
+
+
+def live_serving_path() -> Path:
+    """The serving database BI tools open (reporting marts, storage v1.4.0; scripts/serving_path.py)."""
+    if os.environ.get("DCI_SERVING_PATH"):
+        return (REPO / os.environ["DCI_SERVING_PATH"]).resolve()
+    return serving_path(live_path())
 
 
 def staging_root() -> Path:
@@ -141,7 +149,10 @@ def dbt_executable() -> str:
 
 def build(candidate: Path, raw_dir: Path, target_path: Path) -> None:
     """`dbt build` (every model, seed and test) into the candidate file."""
-    env = dict(os.environ, DCI_DUCKDB_PATH=str(candidate), DBT_PROFILES_DIR=str(REPO))
+    env = dict(
+        os.environ, DCI_DUCKDB_PATH=str(candidate), DCI_SERVING_PATH=str(serving_path(candidate)),
+        DBT_PROFILES_DIR=str(REPO),
+    )
     command = [
         dbt_executable(), "build", "--target-path", str(target_path),
         "--vars", json.dumps({"raw_data_dir": str(raw_dir)}),
@@ -205,31 +216,51 @@ def seal(candidate: Path) -> None:
 
 
 def publish(candidate: Path) -> Path | None:
-    """Keep the live file as a generation, then atomically rename the candidate over it."""
+    """Keep the live files as a generation, then atomically rename each candidate over its live file:
+    the serving database first, then the warehouse (each rename is atomic; readers see either
+    file whole, old or new)."""
     live = live_path()
     if not candidate.exists():
         raise RefreshError(EXIT_INTERNAL, f"no candidate at {candidate}")
+    serving_candidate = serving_path(candidate)
+    if not serving_candidate.exists():
+        raise RefreshError(EXIT_INTERNAL, f"no serving database beside the candidate at {serving_candidate}")
     seal(candidate)
+    seal(serving_candidate)
+    stamp = f"{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}"
     generation = None
     if live.exists():
-        generations_dir().mkdir(parents=True, exist_ok=True)
-        generation = generations_dir() / f"{live.stem}.{time.strftime('%Y%m%dT%H%M%S')}.{os.getpid()}{live.suffix}"
-        try:
-            os.link(live, generation)  # same inode: free, and the old readers' file
-        except OSError:
-            shutil.copy2(live, generation)
-        log.info("kept the previous warehouse as %s", generation)
-    os.replace(candidate, live)
-    directory = os.open(live.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-    log.info("published %s", live)
+        generation = generations_dir() / f"{live.stem}.{stamp}{live.suffix}"
+        keep_generation(live, generation)
+    if live_serving_path().exists():
+        # Same name as the warehouse's generation, in generations/serving/, so a rollback pairs them.
+        keep_generation(live_serving_path(), generations_dir() / "serving" / f"{live.stem}.{stamp}{live.suffix}")
+    replace_durably(serving_candidate, live_serving_path())
+    replace_durably(candidate, live)
+    log.info("published %s and %s", live, live_serving_path())
     prune_generations()
     if candidate.parent.parent == staging_root():
         shutil.rmtree(candidate.parent, ignore_errors=True)
     return generation
+
+
+def keep_generation(live: Path, generation: Path) -> None:
+    generation.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(live, generation)  # same inode: free, and the old readers' file
+    except OSError:
+        shutil.copy2(live, generation)
+    log.info("kept the previous %s as %s", live.name, generation)
+
+
+def replace_durably(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+    directory = os.open(target.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
 
 
 def prune_generations() -> None:
@@ -238,6 +269,7 @@ def prune_generations() -> None:
     for old in kept[keep:]:
         log.info("dropping old generation %s", old)
         old.unlink()
+        (generations_dir() / "serving" / old.name).unlink(missing_ok=True)
 
 
 def rollback(target: Path | None) -> None:
@@ -245,6 +277,12 @@ def rollback(target: Path | None) -> None:
     chosen = target or (candidates[0] if candidates else None)
     if chosen is None or not chosen.exists():
         raise RefreshError(EXIT_INTERNAL, "no generation to roll back to")
+    paired_serving = chosen.parent / "serving" / chosen.name
+    if paired_serving.exists():
+        staged_serving = live_serving_path().with_name(f".rollback.{os.getpid()}.serving.duckdb")
+        shutil.copy2(paired_serving, staged_serving)
+        os.replace(staged_serving, live_serving_path())
+        log.info("rolled back %s to %s", live_serving_path(), paired_serving)
     staged = live_path().with_name(f".rollback.{os.getpid()}.duckdb")
     shutil.copy2(chosen, staged)
     os.replace(staged, live_path())
