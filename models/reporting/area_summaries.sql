@@ -11,29 +11,29 @@ rankings as (
 ),
 
 {% for area_type, column in area_types.items() %}
-{{ area_type }}_summaries as (
-    select
-        framework_id,
-        '{{ area_type }}' as area_type,
-        {{ column }}_zh as area_name_zh,
-        {{ column }}_en as area_name_en,
-        any_value(edition_id) as edition_id,
-        any_value(data_year) as data_year,
-        any_value(index_name_zh) as index_name_zh,
-        any_value(index_name_en) as index_name_en,
-        any_value(unit_level) as unit_level,
-        count(*) filter (where is_published) as n_units_published,
-        avg(published_score) as published_mean_score,
-        min(published_rank) as best_published_rank,
-        arg_min(unit_name_zh, published_rank) as leader_name_zh,
-        arg_min(unit_name_en, published_rank) as leader_name_en,
-        {{ count_by_tier_label('published_tier_label_zh', 'n_published_') }},
-        count(*) as computed_n_units,
-        avg(computed_score) as computed_mean_score,
-        bool_or(computed_is_synthetic) as computed_is_synthetic
-    from rankings
-    group by framework_id, {{ column }}_zh, {{ column }}_en
-),
+    {{ area_type }}_summaries as (
+        select
+            framework_id,
+            '{{ area_type }}' as area_type,
+            {{ column }}_zh as area_name_zh,
+            {{ column }}_en as area_name_en,
+            any_value(edition_id) as edition_id,
+            any_value(data_year) as data_year,
+            any_value(index_name_zh) as index_name_zh,
+            any_value(index_name_en) as index_name_en,
+            any_value(unit_level) as unit_level,
+            count(*) filter (where is_published) as n_units_published,
+            avg(published_score) as published_mean_score,
+            min(published_rank) as best_published_rank,
+            arg_min(unit_name_zh, published_rank) as leader_name_zh,
+            arg_min(unit_name_en, published_rank) as leader_name_en,
+            {{ count_by_tier_label('published_tier_label_zh', 'n_published_') }},
+            count(*) as computed_n_units,
+            avg(computed_score) as computed_mean_score,
+            bool_or(computed_is_synthetic) as computed_is_synthetic
+        from rankings
+        group by framework_id, {{ column }}_zh, {{ column }}_en
+    ),
 
 {% endfor %}
 final as (

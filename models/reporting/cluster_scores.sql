@@ -85,8 +85,6 @@ final as (
         cluster_scores.gdp_year,
         cluster_scores.published_weighted_score,
         published_member_stats.published_members_gdp_weighted_score,
-        published_member_stats.published_members_gdp_weighted_score
-        - cluster_scores.published_weighted_score as published_members_weighted_difference,
         published_member_stats.n_members_with_published_score,
         published_member_stats.published_members_mean_score,
         published_member_stats.leader_name_zh,
@@ -100,7 +98,9 @@ final as (
         cluster_scores.gdp_weighted_score as computed_gdp_weighted_score,
         cluster_scores.simple_mean_score as computed_mean_score,
         cluster_scores.weighted_score_difference as computed_weighted_difference,
-        cluster_scores.is_synthetic as computed_is_synthetic
+        cluster_scores.is_synthetic as computed_is_synthetic,
+        published_member_stats.published_members_gdp_weighted_score
+        - cluster_scores.published_weighted_score as published_members_weighted_difference
     from cluster_scores
     inner join editions
         on cluster_scores.edition_id = editions.edition_id

@@ -31,7 +31,6 @@ tier_means_printed as (
 
 rows_named as (
     select
-        scale.edition_id || ':' || scale.name_as_printed || '@' || scale.source_ref as scale_row_id,
         scale.edition_id,
         scale.source_ref,
         scale.name_as_printed,
@@ -47,6 +46,7 @@ rows_named as (
         rankings.published_tier_name_en,
         rankings.published_rank as index_published_rank,
         scale.scale_100m_yuan,
+        scale.edition_id || ':' || scale.name_as_printed || '@' || scale.source_ref as scale_row_id,
         count(*) over (partition by scale.unit_id) > 1 as is_printed_twice
     from scale
     left join rankings
@@ -68,13 +68,13 @@ candidates as (
     select
         rows_named.scale_row_id,
         rows_named.unit_id,
+        tier_means_printed.value as printed_tier_mean,
+        tier_means_printed.source_ref as printed_tier_mean_source_ref,
         abs(
             (single_rows_by_tier.sum_scale + rows_named.scale_100m_yuan)
             / (single_rows_by_tier.n_rows + 1)
             - tier_means_printed.value
-        ) as distance_to_printed_mean,
-        tier_means_printed.value as printed_tier_mean,
-        tier_means_printed.source_ref as printed_tier_mean_source_ref
+        ) as distance_to_printed_mean
     from rows_named
     inner join single_rows_by_tier
         on rows_named.published_tier_code = single_rows_by_tier.published_tier_code
@@ -93,17 +93,20 @@ chosen as (
 
 final as (
     select
-        rows_named.* exclude (source_ref),
-        not rows_named.is_printed_twice or coalesce(chosen.is_kept, false) as is_counted,
+        rows_named.*,
         discrepancies.discrepancy_id,
+        not rows_named.is_printed_twice or coalesce(chosen.is_kept, false) as is_counted,
         case
             when chosen.is_kept
-                then 'kept: with this value the tier mean is the printed '
-                || chosen.printed_tier_mean::varchar || ' (' || chosen.printed_tier_mean_source_ref || ')'
+                then
+                    'kept: with this value the tier mean is the printed '
+                    || chosen.printed_tier_mean::varchar
+                    || ' ('
+                    || chosen.printed_tier_mean_source_ref
+                    || ')'
             when rows_named.is_printed_twice
                 then 'superseded: printed twice; the other row reproduces the printed tier mean'
-        end as discrepancy_resolution,
-        rows_named.source_ref
+        end as discrepancy_resolution
     from rows_named
     left join chosen
         on rows_named.scale_row_id = chosen.scale_row_id

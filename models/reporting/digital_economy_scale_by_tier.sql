@@ -34,8 +34,8 @@ final as (
     select
         by_tier.*,
         tier_means_printed.value as published_mean_scale_100m_yuan,
-        by_tier.mean_scale_100m_yuan - tier_means_printed.value as mean_difference,
-        tier_means_printed.source_ref as published_source_ref
+        tier_means_printed.source_ref as published_source_ref,
+        by_tier.mean_scale_100m_yuan - tier_means_printed.value as mean_difference
     from by_tier
     left join tier_means_printed
         on by_tier.tier_code = tier_means_printed.subject

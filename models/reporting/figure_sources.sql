@@ -50,12 +50,12 @@ documented (mart_name, column_name, figure_kind, description) as (
 
 final as (
     select
-        documented.mart_name || '.' || documented.column_name as figure_source_id,
         documented.mart_name,
         documented.column_name,
         documented.figure_kind,
-        documented.figure_kind = 'computed' and build.is_synthetic_sample as is_synthetic,
-        documented.description
+        documented.description,
+        documented.mart_name || '.' || documented.column_name as figure_source_id,
+        documented.figure_kind = 'computed' and build.is_synthetic_sample as is_synthetic
     from documented
     cross join build
 )

@@ -20,6 +20,13 @@ ccid as (
 
 cities as (
     select
+        h3c.published_rank as h3c_rank,
+        h3c.published_score as h3c_score,
+        h3c.published_tier_label_zh as h3c_tier_label_zh,
+        h3c.published_tier_name_en as h3c_tier_name_en,
+        ccid.published_rank as ccid_rank,
+        h3c.published_source_ref as h3c_source_ref,
+        ccid.published_source_ref as ccid_source_ref,
         coalesce(h3c.unit_id, ccid.unit_id) as unit_id,
         coalesce(h3c.unit_name_zh, ccid.unit_name_zh) as unit_name_zh,
         coalesce(h3c.unit_name_en, ccid.unit_name_en) as unit_name_en,
@@ -27,16 +34,9 @@ cities as (
         coalesce(h3c.province_en, ccid.province_en) as province_en,
         coalesce(h3c.macro_region_zh, ccid.macro_region_zh) as macro_region_zh,
         coalesce(h3c.macro_region_en, ccid.macro_region_en) as macro_region_en,
-        h3c.published_rank as h3c_rank,
-        h3c.published_score as h3c_score,
-        h3c.published_tier_label_zh as h3c_tier_label_zh,
-        h3c.published_tier_name_en as h3c_tier_name_en,
-        ccid.published_rank as ccid_rank,
         h3c.unit_id is not null as is_in_h3c,
         ccid.unit_id is not null as is_in_ccid,
-        h3c.unit_id is not null and ccid.unit_id is not null as is_in_both,
-        h3c.published_source_ref as h3c_source_ref,
-        ccid.published_source_ref as ccid_source_ref
+        h3c.unit_id is not null and ccid.unit_id is not null as is_in_both
     from h3c
     full outer join ccid
         on h3c.unit_id = ccid.unit_id

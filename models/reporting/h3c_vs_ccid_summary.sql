@@ -17,10 +17,12 @@ overlap as (
 ),
 
 pairs as (
-    select sign(first.h3c_rank - second.h3c_rank) * sign(first.ccid_rank - second.ccid_rank) as agreement
-    from overlap as first
-    inner join overlap as second
-        on first.unit_id < second.unit_id
+    select
+        sign(earlier.h3c_rank - later.h3c_rank)
+        * sign(earlier.ccid_rank - later.ccid_rank) as agreement
+    from overlap as earlier
+    inner join overlap as later
+        on earlier.unit_id < later.unit_id
 ),
 
 kendall as (
@@ -49,8 +51,8 @@ counts as (
 
 final as (
     select
-        'h3c_cddi_2022__city vs ccid_dcc_2022__city' as comparison_id,
         counts.*,
+        'h3c_cddi_2022__city vs ccid_dcc_2022__city' as comparison_id,
         kendall.kendall_tau,
         kendall.n_concordant_pairs,
         kendall.n_discordant_pairs

@@ -76,7 +76,7 @@ final as (
         index_scores.is_imputed as computed_is_imputed,
         case
             when index_scores.is_synthetic
-                then 'computed from the SYNTHETIC sample (calibrated to the report); not measured data'
+                then 'computed from the SYNTHETIC sample (calibrated to the report), not measured'
             else 'computed from collected raw indicator values'
         end as computed_basis
     from index_scores
