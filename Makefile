@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser dashboard run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
+.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,28 @@ setup-browser: setup-dashboard
 	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
 	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; fi
 
+# MetricFlow (`mf`) in .venv on top of the dbt pins (it changes none); not needed by `make run`.
+$(BIN)/.mf-installed: requirements-metricflow.lock $(BIN)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-metricflow.lock -c requirements.lock
+	touch $@
+
+setup-metricflow: $(BIN)/.mf-installed
+
+# An example `mf query` through metricflow/profiles.yml (serving database attached read-only):
+# average printed score, units and tier shares by tier for H3C 2022. METRICS/GROUP_BY/WHERE override.
+METRICS ?= average_published_score,units_ranked,tier_share_of_units
+GROUP_BY ?= ranking__framework_id,ranking__tier
+WHERE ?= {{ Dimension('ranking__framework_id') }} = 'h3c_cddi_2022__city'
+metrics: setup-metricflow
+	mkdir -p target/metricflow
+	$(DBT) parse --quiet
+	DBT_PROFILES_DIR=$(CURDIR)/metricflow $(BIN)/mf query --metrics "$(METRICS)" --group-by "$(GROUP_BY)" \
+	    $(if $(WHERE),--where "$(WHERE)")
+
+# target/report/index.html: the main figures in one self-contained HTML file (no server, no network).
+report: setup dashboard/node_modules/.installed
+	$(BIN)/python scripts/build_report.py --out target/report/index.html
+
 # http://127.0.0.1:$(DASHBOARD_PORT) over the serving database (DCI_SERVING_PATH or beside DCI_DUCKDB_PATH).
 DASHBOARD_PORT ?= 8501
 dashboard: setup-dashboard
@@ -107,7 +129,7 @@ dbt-test: setup
 	rm -f $(TEST_DB) $(TEST_DB:.duckdb=_serving.duckdb) && mkdir -p $(dir $(TEST_DB))
 	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build
 
-pytest: setup setup-airflow setup-duckdb1 setup-browser
+pytest: setup setup-airflow setup-duckdb1 setup-browser setup-metricflow
 	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) DCI_DUCKDB1_DIR=$(DUCKDB1_DIR) $(BIN)/pytest -q
 
 # Production refresh (docs/operations.md): build a candidate beside the live file, test and

@@ -138,6 +138,7 @@ def stage(run_id: str) -> dict:
     return {
         "run_id": run_id,
         "candidate": str(folder / live_path().name),
+        "serving_candidate": str(serving_path(folder / live_path().name)),
         "raw_data_dir": str(raw_copy),
         "target_path": str(folder / "target"),
     }

@@ -37,6 +37,7 @@ final as (
         frameworks.edition_id,
         editions.publication_year,
         editions.data_year,
+        make_date(editions.data_year, 1, 1) as data_year_start,
         editions.publisher_zh,
         editions.publisher_en,
         editions.title_zh as report_title_zh,
@@ -57,6 +58,8 @@ final as (
         geo_units.latitude,
         index_scores.name_as_printed,
         index_scores.published_rank is not null as is_published,
+        count(index_scores.published_rank) over (partition by index_scores.framework_id)
+            as framework_n_units_published,
         index_scores.published_table_id,
         index_scores.published_rank,
         index_scores.published_score,

@@ -35,6 +35,12 @@ try:
     result["writable"] = True
 except duckdb.Error:
     result["writable"] = False
+import sqlalchemy
+engine = sqlalchemy.create_engine(f"duckdb:///{sys.argv[1]}", connect_args={"read_only": True})
+with engine.connect() as connection:  # the way Superset connects (duckdb-engine)
+    inspector = sqlalchemy.inspect(connection)
+    result["sqlalchemy_tables"] = sorted(inspector.get_table_names(schema="reporting"))
+    result["sqlalchemy_comment"] = inspector.get_table_comment("rankings", schema="reporting")["text"]
 try:
     duckdb.connect(sys.argv[2], read_only=True)
     result["warehouse_error"] = None
@@ -67,6 +73,8 @@ def test_a_duckdb_1x_client_opens_the_serving_database_but_not_the_warehouse():
     assert seen["commented"] == seen["tables"]
     assert seen["leader"] == ["北京市", 92.5]
     assert seen["writable"] is False
+    assert seen["sqlalchemy_tables"] == seen["tables"]
+    assert seen["sqlalchemy_comment"].startswith("One row per framework × ranked unit")
     # The control: the warehouse itself is in DuckDB 2.0's storage format, which 1.x refuses.
     assert "version number" in seen["warehouse_error"]
 
