@@ -35,6 +35,7 @@ try:
     result["writable"] = True
 except duckdb.Error:
     result["writable"] = False
+con.close()  # one configuration per file and process: the SQLAlchemy engine opens its own
 import sqlalchemy
 engine = sqlalchemy.create_engine(f"duckdb:///{sys.argv[1]}", connect_args={"read_only": True})
 with engine.connect() as connection:  # the way Superset connects (duckdb-engine)
