@@ -35,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 import duckdb
+from serving_path import serving_path
 
 REPO = Path(__file__).resolve().parents[1]
 PUBLISH_STEPS = ("after_link", "after_replace", "after_rename")
@@ -104,9 +105,23 @@ def kill_at_step(live: Path, step: str) -> str:
     return f"publish {step}"
 
 
+def serving_readable(live: Path) -> bool:
+    """The serving database published beside the warehouse opens and answers (when there is one)."""
+    serving = serving_path(live)
+    if not serving.exists():
+        return True
+    try:
+        with contextlib.closing(duckdb.connect(str(serving), read_only=True)) as con:
+            con.execute("select count(*) from reporting.rankings").fetchone()
+        return True
+    except duckdb.Error:
+        return False
+
+
 def generation_problems(live: Path, keep: int) -> list[str]:
+    """The warehouse's generations (the serving file's are paired with them by id)."""
     folder = live.parent / "generations"
-    listed = [path for path in folder.iterdir() if not path.name.startswith(".")] if folder.is_dir() else []
+    listed = [path for path in folder.iterdir() if path.name.startswith(f"{live.stem}.")] if folder.is_dir() else []
     problems = [f"{path.name} is the live file" for path in listed if path.samefile(live)]
     inodes = Counter(path.stat().st_ino for path in listed)
     problems += [f"{path.name} repeats another generation" for path in listed if inodes[path.stat().st_ino] > 1]
@@ -121,6 +136,8 @@ def check_after_kill(live: Path, before: str, reference: list[tuple], keep: int)
     now = fingerprint(live)
     if now is None:
         found["unreadable"].append("live file unreadable")
+    if not serving_readable(live):
+        found["unreadable"].append("live serving file unreadable")
     elif digest(live) != before and now != reference:
         found["changed"].append("live file is neither the old nor a complete new warehouse")
     cleanup = subprocess.run([sys.executable, str(REPO / "scripts" / "refresh.py"), "cleanup"],
@@ -201,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     live.parent.mkdir(parents=True)
     if args.live_from:
         shutil.copy2(args.live_from, live)
+        if serving_path(args.live_from).exists():
+            shutil.copy2(serving_path(args.live_from), serving_path(live))
     if args.refresh_seconds and live.exists():
         refresh_seconds = args.refresh_seconds
     else:

@@ -9,10 +9,14 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from warehouse_utils import marts_snapshot
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+from serving_path import serving_path  # noqa: E402  (scripts/ is not a package)
 
 EXIT_OK, EXIT_INPUT_REJECTED, EXIT_VALIDATION_FAILED, EXIT_LOCKED, EXIT_INTERNAL = 0, 10, 11, 12, 13
 
@@ -49,8 +53,11 @@ def sample_copy(repo: Path, folder: Path) -> Path:
 
 
 def generations(live: Path) -> list[Path]:
+    """The warehouse's generations (the serving database's sit beside them, paired by id)."""
     folder = live.parent / "generations"
-    return sorted(path for path in folder.iterdir() if not path.name.startswith(".")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted(path for path in folder.iterdir() if path.name.startswith(f"{live.stem}."))
 
 
 @pytest.fixture(scope="session")
@@ -68,4 +75,5 @@ def live_copy(baseline, tmp_path):
     live = tmp_path / "live" / "digital_city_index.duckdb"
     live.parent.mkdir()
     shutil.copy2(baseline["live"], live)
+    shutil.copy2(serving_path(baseline["live"]), serving_path(live))
     return live
