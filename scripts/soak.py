@@ -8,6 +8,9 @@ the replace, after the rename (DCI_PUBLISH_PAUSE, scripts/publish.py). After eve
 * unreadable      the live file does not open, or its marts cannot be queried;
 * changed         the live file is neither the one before the kill nor a complete new warehouse
                   (same marts fingerprint as the baseline refresh of the same input);
+Random moments that fall after the refresh finished kill nothing; they are drawn again, so every
+counted kill hit a running refresh.
+
 * blocked         the next run cannot take the lock (`refresh.py cleanup`, which a refresh does first,
                   exits non-zero);
 * leftover        staging folders or pending generations remain after that next run's cleanup;
@@ -85,15 +88,31 @@ def kill_group(process: subprocess.Popen) -> None:
         process.stderr.close()
 
 
-def kill_at_random(live: Path, seconds: float) -> str:
-    """SIGKILL a refresh after `seconds`; returns the last thing it logged (where it was)."""
+# The refresh's phase, from the last line it logged (the first matching prefix wins).
+PHASES = (
+    ("dbt build into", "dbt build"),
+    ("dbt build passed", "great-expectations checkpoint"),
+    ("great-expectations checkpoint", "great-expectations checkpoint"),
+    ("gx: ", "drop guard / publish"),
+    ("kept the previous warehouse", "publish (after the swap)"),
+    ("published", "publish (pruning)"),
+    ("dropping old generation", "publish (pruning)"),
+)
+
+
+def phase(last_line: str) -> str:
+    return next((name for prefix, name in PHASES if last_line.startswith(prefix)), "start: lock, recovery, input checks")
+
+
+def kill_at_random(live: Path, seconds: float) -> str | None:
+    """SIGKILL a refresh after `seconds`; returns its phase then, None if it had already finished."""
     process = start_refresh(live, stderr=subprocess.DEVNULL)  # the refresh log says where it was
     time.sleep(seconds)
     finished = process.poll() is not None
     kill_group(process)
     log = (live.parent / "refresh.log").read_text(encoding="utf-8", errors="replace").splitlines()
-    last = log[-1].split("] ", 1)[-1][:60] if log else "(nothing logged)"
-    return "finished before the kill" if finished else f"after: {last}"
+    last = log[-1].split("] ", 1)[-1] if log else ""
+    return None if finished or last.startswith("refresh ") and last.endswith(" done") else phase(last)
 
 
 def kill_at_step(live: Path, step: str) -> str:
@@ -102,7 +121,7 @@ def kill_at_step(live: Path, step: str) -> str:
         if f"publish paused at {step}" in line:
             break
     kill_group(process)
-    return f"publish {step}"
+    return step
 
 
 def serving_readable(live: Path) -> bool:
@@ -167,7 +186,7 @@ def plan(kills: int, forced_every: int) -> list[str]:
     return [next(steps) if index % forced_every == 0 else "random" for index in range(kills)]
 
 
-def report_text(args, rows, totals, duration, refresh_seconds, final_ok) -> str:
+def report_text(args, rows, totals, duration, refresh_seconds, final_ok, misses) -> str:
     moments = Counter("random" if row["kind"] == "random" else row["kind"] for row in rows)
     lines = [
         "# Kill soak: last report",
@@ -178,20 +197,23 @@ def report_text(args, rows, totals, duration, refresh_seconds, final_ok) -> str:
         "",
         "| kill moment | kills |",
         "|---|---|",
-        *(f"| {'random moment in 0…1.1× a refresh' if kind == 'random' else 'publish, ' + kind} | {count} |"
+        *(f"| {'random moment of a running refresh' if kind == 'random' else 'publish, ' + kind} | {count} |"
           for kind, count in sorted(moments.items())),
+        "",
+        f"Random moments are drawn in 0…{refresh_seconds:.0f} s; {misses} draw(s) fell after the refresh had "
+        "finished, killed nothing and were drawn again (not counted above).",
         "",
         "| check after each kill | count |",
         "|---|---|",
         *(f"| {name.replace('_', ' ')} | {totals[name]} |" for name in PROBLEMS),
         f"| final `make refresh` published | {'yes' if final_ok else 'NO'} |",
         "",
-        "Where the random kills landed (last line the refresh had logged):",
+        "Where the random kills landed (from the last line the refresh had logged):",
         "",
-        "| where | kills |",
+        "| phase | kills |",
         "|---|---|",
         *(f"| {where} | {count} |" for where, count in Counter(
-            row["where"].split("(")[0].split(" /")[0].strip() for row in rows if row["kind"] == "random"
+            row["where"] for row in rows if row["kind"] == "random"
         ).most_common()),
         "",
     ]
@@ -225,11 +247,14 @@ def main(argv: list[str] | None = None) -> int:
     else:
         refresh_seconds = timed_refresh(live)  # a publish over an existing file: the timing kills aim at
     reference = fingerprint(live)
-    rows, totals = [], Counter({name: 0 for name in PROBLEMS})
+    rows, totals, misses = [], Counter({name: 0 for name in PROBLEMS}), 0
     for index, kind in enumerate(plan(args.kills, args.forced_every), start=1):
         before = digest(live)
         if kind == "random":
-            where = kill_at_random(live, rng.uniform(0, 1.1 * refresh_seconds))
+            # A draw after the refresh finished kills nothing: it is not counted, the soak draws again.
+            while (where := kill_at_random(live, rng.uniform(0, refresh_seconds))) is None:
+                misses += 1
+                before = digest(live)
         else:
             where = kill_at_step(live, kind)
         found = check_after_kill(live, before, reference, keep)
@@ -238,11 +263,11 @@ def main(argv: list[str] | None = None) -> int:
             totals[name] += len(problems)
             for problem in problems:
                 print(f"kill {index} ({where}): {name}: {problem}", file=sys.stderr)
-        print(f"kill {index}/{args.kills}: {where}", flush=True)
+        print(f"kill {index}/{args.kills}: {where if kind == 'random' else 'publish ' + kind}", flush=True)
     final = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "refresh"], env=environment(live),
                            capture_output=True, text=True, check=False)
     final_ok = final.returncode == 0 and fingerprint(live) == reference
-    text = report_text(args, rows, totals, time.monotonic() - started, refresh_seconds, final_ok)
+    text = report_text(args, rows, totals, time.monotonic() - started, refresh_seconds, final_ok, misses)
     print(text)
     if args.report:
         args.report.write_text(text, encoding="utf-8")

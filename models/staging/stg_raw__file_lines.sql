@@ -18,8 +18,8 @@ numbered as (
     from source_rows
 ),
 
--- Optional columns (and the staged copies' source_line) may be absent from every file: a typed empty relation unioned by name
--- guarantees they exist.
+-- Optional columns (and the staged copies' source_line) may be absent from every file: a typed
+-- empty relation unioned by name guarantees they exist.
 with_all_columns as (
     select * from numbered
     union all by name
