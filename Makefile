@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow run build summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
+.PHONY: setup setup-airflow run build uncertainty summary test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,12 @@ $(BIN)/.gx-installed: requirements-gx.lock $(BIN)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-gx.lock -c requirements.lock
 	touch $@
 
-setup: $(BIN)/.installed $(BIN)/.gx-installed
+# SALib (the Sobol oracle of the uncertainty tests), on top of both locks, changing no pin.
+$(BIN)/.uncertainty-installed: requirements-uncertainty.lock $(BIN)/.gx-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-uncertainty.lock -c requirements.lock -c requirements-gx.lock
+	touch $@
+
+setup: $(BIN)/.installed $(BIN)/.gx-installed $(BIN)/.uncertainty-installed
 
 # Airflow lives in its own venv so its dependencies never constrain dbt's (airflow/README.md).
 AIRFLOW_VENV := .venv-airflow
@@ -40,9 +45,16 @@ setup-airflow: $(AIRFLOW_VENV)/bin/.installed
 
 run: setup build summary
 
+# The uncertainty analysis (tag:uncertainty, README "How sure is a rank?") would more than double
+# the build, so `make run` leaves it out and `make uncertainty` adds it; `make test` builds both.
 build: setup
 	mkdir -p warehouse
-	$(DBT) build --quiet --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
+	$(DBT) build --quiet --exclude tag:uncertainty --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
+
+uncertainty: setup
+	@test -f $${DCI_DUCKDB_PATH:-warehouse/digital_city_index.duckdb} || $(MAKE) --no-print-directory build
+	$(DBT) build --quiet --select tag:uncertainty
+	$(BIN)/python scripts/summary.py
 
 summary: setup
 	$(BIN)/python scripts/summary.py

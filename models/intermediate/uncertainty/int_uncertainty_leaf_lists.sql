@@ -2,7 +2,7 @@
     One row per framework × normalisation variant × imputation rule × unit × leaf parent: the
     unit's leaf scores under that variant and rule as lists in a fixed child order (node_code),
     ready for list_dot_product against a draw's weight list — the fast path of the roll-up
-    (docs/uncertainty.md, "How the draws are computed"). Missing scores are 0 in `scores` and
+    (README "How sure is a rank?"). Missing scores are 0 in `scores` and
     `log_scores` and 0 in `available`, so dot products sum only the children that have a score;
     `log_scores` holds ln(max(s, var('geometric_mean_floor'))), the zero-safe floor of the engine.
     The coverage parts use nominal weights: coverage is a property of the data, not of a draw.
