@@ -45,15 +45,17 @@ setup-airflow: $(AIRFLOW_VENV)/bin/.installed
 
 run: setup build summary
 
-# The uncertainty analysis (tag:uncertainty, README "How sure is a rank?") would more than double
-# the build, so `make run` leaves it out and `make uncertainty` adds it; `make test` builds both.
 build: setup
 	mkdir -p warehouse
-	$(DBT) build --quiet --exclude tag:uncertainty --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
+	$(DBT) build --quiet --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
 
+# The uncertainty analysis (README "How sure is a rank?") would more than double the build, so its
+# models are enabled only by the var `uncertainty`: `make run` leaves it out, `make uncertainty`
+# adds it to the built warehouse, `make test` builds and tests it.
+UNCERTAINTY_VARS := --vars '{uncertainty: true}'
 uncertainty: setup
 	@test -f $${DCI_DUCKDB_PATH:-warehouse/digital_city_index.duckdb} || $(MAKE) --no-print-directory build
-	$(DBT) build --quiet --select tag:uncertainty
+	$(DBT) build --quiet --select tag:uncertainty $(UNCERTAINTY_VARS)
 	$(BIN)/python scripts/summary.py
 
 summary: setup
@@ -82,7 +84,7 @@ check-sample: setup
 
 dbt-test: setup
 	rm -f $(TEST_DB) && mkdir -p $(dir $(TEST_DB))
-	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build
+	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build $(UNCERTAINTY_VARS)
 
 pytest: setup setup-airflow
 	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) $(BIN)/pytest -q

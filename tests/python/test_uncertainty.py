@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
 BUILT = Path(os.environ.get("DCI_DUCKDB_PATH", REPO / "target" / "test" / "digital_city_index.duckdb"))
 UNCERTAINTY_MARTS = ("fct_rank_uncertainty", "fct_tier_probabilities", "fct_sensitivity_indices", "fct_weight_influence")
-FEW_DRAWS = {"uncertainty_draws": 40, "uncertainty_sobol_base_draws": 20, "uncertainty_bootstrap_resamples": 20}
+FEW_DRAWS = {"uncertainty": True, "uncertainty_draws": 40, "uncertainty_sobol_base_draws": 20, "uncertainty_bootstrap_resamples": 20}
 NOTHING_VARIED = {
     "uncertainty_weight_factors": {"1": 0, "2": 0, "3": 0},
     "uncertainty_vary_aggregation": False,
@@ -111,7 +111,9 @@ def test_same_seed_gives_identical_marts_and_another_seed_other_draws(tmp_path):
 
 
 def test_draws_of_different_inputs_are_independent_uniforms():
-    """A weak hash once gave two inputs of the same draw u values correlated at −0.99."""
+    """A weak hash once gave two inputs of the same draw u values correlated at −0.99.
+
+    Bounds: |r| < 0.12 and |mean − 0.5| < 0.04 are about 4σ for 1,000 independent uniforms."""
     rows = query(BUILT, """
         with a as (
             select * from intermediate.int_uncertainty_draws where design_matrix = 'A'
@@ -130,7 +132,7 @@ def test_draws_of_different_inputs_are_independent_uniforms():
     for framework_id, first, second, n_draws, correlation, mean, sd in rows:
         assert n_draws == 1000
         assert abs(correlation) < 0.12, (framework_id, first, second, correlation)
-        assert abs(mean - 0.5) < 0.03 and abs(sd - (1 / 12) ** 0.5) < 0.02, (framework_id, first)
+        assert abs(mean - 0.5) < 0.04 and abs(sd - (1 / 12) ** 0.5) < 0.02, (framework_id, first)
 
 
 def dominant_copy_of_sample(raw_dir: Path, framework_id: str, unit: str) -> None:

@@ -56,7 +56,13 @@ unit_keys as (
         unit_id,
         unit_level,
         dense_rank() over (order by framework_id, unit_id) as unit_key
-    from (select distinct framework_id, unit_id, unit_level from leaf_lists)
+    from (
+        select distinct
+            framework_id,
+            unit_id,
+            unit_level
+        from leaf_lists
+    ) as units
 ),
 
 weights_keyed as (
@@ -120,7 +126,7 @@ list_keys as (
             imputation,
             parent_code
         from leaf_lists
-    )
+    ) as leaf_parents
 ),
 
 leaf_lists_keyed as (
@@ -134,7 +140,9 @@ leaf_lists_keyed as (
         leaf_lists.total_nominal_weight
     from leaf_lists
     inner join unit_keys
-        on leaf_lists.framework_id = unit_keys.framework_id and leaf_lists.unit_id = unit_keys.unit_id
+        on
+            leaf_lists.framework_id = unit_keys.framework_id
+            and leaf_lists.unit_id = unit_keys.unit_id
     inner join list_keys
         on
             leaf_lists.framework_id = list_keys.framework_id
@@ -175,14 +183,14 @@ leaf_parts as materialized (
         draw_lists.parent_level as node_level,
         draw_lists.has_nonleaf_children,
         draw_lists.parent_aggregation as aggregation,
+        leaf_lists_keyed.available_nominal_weight,
+        leaf_lists_keyed.total_nominal_weight,
         case
             when draw_lists.parent_aggregation = 'geometric'
                 then list_dot_product(draw_lists.weights, leaf_lists_keyed.log_scores)
             else list_dot_product(draw_lists.weights, leaf_lists_keyed.scores)
         end as sum_term,
-        list_dot_product(draw_lists.weights, leaf_lists_keyed.available) as available_weight,
-        leaf_lists_keyed.available_nominal_weight,
-        leaf_lists_keyed.total_nominal_weight
+        list_dot_product(draw_lists.weights, leaf_lists_keyed.available) as available_weight
     from draw_lists
     inner join leaf_lists_keyed
         on draw_lists.list_key = leaf_lists_keyed.list_key
@@ -203,28 +211,28 @@ leaf_parts as materialized (
             total_nominal_weight
         from leaf_parts
         where node_level = {{ depth }} and has_nonleaf_children
-    {%- if depth < max_depth - 1 %}
-        union all
-        select
-            children.draw_id,
-            children.unit_key,
-            weights_keyed.parent_key as node_key,
-            weights_keyed.parent_aggregation as aggregation,
+        {%- if depth < max_depth - 1 %}
+            union all
+            select
+                children.draw_id,
+                children.unit_key,
+                weights_keyed.parent_key as node_key,
+                weights_keyed.parent_aggregation as aggregation,
             {{ weighted_mean_terms(
                 'weights_keyed.weight', 'weights_keyed.nominal_weight', 'children.score',
                 'weights_keyed.parent_aggregation'
             ) | indent(12) }}
-        from node_scores_{{ depth + 1 }} as children
-        inner join weights_keyed
-            on
-                children.draw_id = weights_keyed.draw_id
-                and children.node_key = weights_keyed.node_key
-        group by
-            children.draw_id,
-            children.unit_key,
-            weights_keyed.parent_key,
-            weights_keyed.parent_aggregation
-    {%- endif %}
+            from node_scores_{{ depth + 1 }} as children
+            inner join weights_keyed
+                on
+                    children.draw_id = weights_keyed.draw_id
+                    and children.node_key = weights_keyed.node_key
+            group by
+                children.draw_id,
+                children.unit_key,
+                weights_keyed.parent_key,
+                weights_keyed.parent_aggregation
+        {%- endif %}
     ),
 
     node_scores_{{ depth }} as (

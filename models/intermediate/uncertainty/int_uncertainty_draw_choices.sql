@@ -5,6 +5,7 @@
     and the imputation rule (`available` = the engine's, `indicator_mean` with probability 1/2).
 -#}
 {%- set variants = ['nominal'] + var('uncertainty_normalisation_alternatives') %}
+{%- set variant_list = "['" ~ variants | join("', '") ~ "']" %}
 with
 
 design as (
@@ -25,7 +26,9 @@ decoded as (
         design.resampled_group,
         coalesce(
             max(
-                ['{{ variants | join("', '") }}'][1 + floor(draws.u * {{ variants | length }})::integer]
+                {{ variant_list }}[
+                    1 + floor(draws.u * {{ variants | length }})::integer
+                ]
             ) filter (where draws.input_kind = 'normalisation'),
             'nominal'
         ) as normalisation_variant,

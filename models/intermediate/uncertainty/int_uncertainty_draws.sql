@@ -30,7 +30,9 @@ sided as (
         inputs.factor,
         case
             when design.design_matrix = 'B' then 'B'
-            when design.design_matrix = 'AB' and inputs.input_group = design.resampled_group then 'B'
+            when
+                design.design_matrix = 'AB' and inputs.input_group = design.resampled_group
+                then 'B'
             else 'A'
         end as sample_side
     from design

@@ -33,14 +33,14 @@ catalog as (
 
 weight_factors as (
     select
-        node_level::integer as node_level,
-        factor::double as factor
+        declared.col0::integer as node_level,
+        declared.col1::double as factor
     from (
         values
         {%- for level, factor in factors.items() %}
             ('{{ level }}', {{ factor }}){{ ',' if not loop.last }}
         {%- endfor %}
-    ) as declared (node_level, factor)
+    ) as declared
 ),
 
 weight_inputs as (

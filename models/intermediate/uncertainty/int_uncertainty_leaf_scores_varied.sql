@@ -71,20 +71,20 @@ variants as (
             '{{ variant }}' as normalisation_variant,
             case
                 when treated_value is null or value_type != 'continuous' then nominal_score
-            {%- if variant == 'minmax' %}
-                when sample_max > sample_min
-                    then {{ normalise_minmax(
+                {%- if variant == 'minmax' %}
+                    when sample_max > sample_min
+                        then {{ normalise_minmax(
                         'treated_value', 'sample_min', 'sample_max', 'direction', label
                     ) }}
-            {%- elif variant == 'zscore' %}
-                when sample_sd > 0
-                    then {{ normalise_zscore(
+                {%- elif variant == 'zscore' %}
+                    when sample_sd > 0
+                        then {{ normalise_zscore(
                         'treated_value', 'sample_mean', 'sample_sd', 'direction', label
                     ) }}
-            {%- elif variant == 'percentile' %}
-                when n_values >= 2
-                    then {{ normalise_percentile('competition_rank', 'n_values', label) }}
-            {%- else %}
+                {%- elif variant == 'percentile' %}
+                    when n_values >= 2
+                        then {{ normalise_percentile('competition_rank', 'n_values', label) }}
+                {%- else %}
                 {{ exceptions.raise_compiler_error(
                     "var('uncertainty_normalisation_alternatives'): unknown method '" ~ variant
                     ~ "' (minmax, zscore, percentile)") }}

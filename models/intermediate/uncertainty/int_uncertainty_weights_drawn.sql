@@ -68,7 +68,7 @@ select
     node_level,
     is_leaf,
     nominal_weight,
+    parent_aggregation,
     perturbed_weight
-    / sum(perturbed_weight) over (partition by framework_id, draw_id, parent_code) as weight,
-    parent_aggregation
+    / sum(perturbed_weight) over (partition by framework_id, draw_id, parent_code) as weight
 from perturbed

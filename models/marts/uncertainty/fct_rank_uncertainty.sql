@@ -59,7 +59,6 @@ summarised as (
 
 final as (
     select
-        nominal.framework_id || ':' || nominal.unit_id as rank_uncertainty_id,
         nominal.framework_id,
         nominal.unit_id,
         geo_units.name_zh as unit_name_zh,
@@ -81,7 +80,8 @@ final as (
         summarised.score_p05,
         summarised.score_p95,
         summarised.score_iqr,
-        nominal.is_synthetic
+        nominal.is_synthetic,
+        nominal.framework_id || ':' || nominal.unit_id as rank_uncertainty_id
     from nominal
     inner join summarised
         on

@@ -60,7 +60,6 @@ indices as (
 
 final as (
     select
-        indices.framework_id || ':' || indices.input_group as sensitivity_index_id,
         indices.framework_id,
         indices.input_group,
         inputs.n_inputs,
@@ -69,10 +68,11 @@ final as (
         indices.n_base_draws,
         indices.s1,
         indices.s1_conf,
-        indices.s1 - indices.s1_conf as s1_ci_low,
-        indices.s1 + indices.s1_conf as s1_ci_high,
         indices.st,
         indices.st_conf,
+        indices.framework_id || ':' || indices.input_group as sensitivity_index_id,
+        indices.s1 - indices.s1_conf as s1_ci_low,
+        indices.s1 + indices.s1_conf as s1_ci_high,
         indices.st - indices.st_conf as st_ci_low,
         indices.st + indices.st_conf as st_ci_high
     from indices

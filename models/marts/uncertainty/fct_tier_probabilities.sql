@@ -53,20 +53,20 @@ drawn_tiers as (
 
 final as (
     select
-        nominal.framework_id || ':' || nominal.unit_id || ':' || tier_rules.tier_code
-            as tier_probability_id,
         nominal.framework_id,
         nominal.unit_id,
         tier_rules.tier_code,
         tier_rules.tier_order,
         tier_rules.tier_name_zh,
         tier_rules.tier_name_en,
-        coalesce(drawn_tiers.n_draws_in_tier, 0) as n_draws_in_tier,
         draws_per_framework.n_draws,
-        coalesce(drawn_tiers.n_draws_in_tier, 0) / draws_per_framework.n_draws as probability,
         nominal.tier_code as nominal_tier_code,
-        tier_rules.tier_code = nominal.tier_code as is_nominal_tier,
-        nominal.is_synthetic
+        nominal.is_synthetic,
+        nominal.framework_id || ':' || nominal.unit_id || ':' || tier_rules.tier_code
+            as tier_probability_id,
+        coalesce(drawn_tiers.n_draws_in_tier, 0) as n_draws_in_tier,
+        coalesce(drawn_tiers.n_draws_in_tier, 0) / draws_per_framework.n_draws as probability,
+        tier_rules.tier_code = nominal.tier_code as is_nominal_tier
     from nominal
     inner join tier_rules
         on nominal.framework_id = tier_rules.framework_id

@@ -3,7 +3,7 @@
     influence on the nominal composite across units — nominal weight ≠ influence (METHODOLOGY.md
     "Pitfalls"). `effective_weight` = w · cov(pillar, composite) / var(composite): the share of
     the composite's variance across units the pillar carries (these sum to 1 for an arithmetic
-    root with every pillar scored). `correlation` is Pearson's r of pillar and composite;
+    root with every pillar scored). `pearson_correlation` is Pearson's r of pillar and composite;
     `correlation_share` = r² / Σ r² over the framework's pillars.
 -#}
 with
@@ -36,14 +36,14 @@ paired as (
         and composites.score_0_100 is not null
 ),
 
-statistics as (
+pillar_statistics as (
     select
         framework_id,
         node_code,
         count(*) as n_units,
         avg(pillar_score) as pillar_mean,
         stddev_samp(pillar_score) as pillar_sd,
-        corr(pillar_score, composite_score) as correlation,
+        corr(pillar_score, composite_score) as pearson_correlation,
         covar_samp(pillar_score, composite_score) / nullif(var_samp(composite_score), 0)
             as regression_slope,
         bool_or(is_synthetic) as is_synthetic
@@ -53,26 +53,27 @@ statistics as (
 
 final as (
     select
-        pillars.framework_id || ':' || pillars.node_code as weight_influence_id,
         pillars.framework_id,
         pillars.node_code,
         pillars.name_zh,
         pillars.name_en,
         pillars.weight as nominal_weight,
-        pillars.weight * statistics.regression_slope as effective_weight,
-        statistics.correlation,
-        power(statistics.correlation, 2)
-        / sum(power(statistics.correlation, 2)) over (partition by pillars.framework_id)
-            as correlation_share,
-        statistics.n_units,
-        statistics.pillar_mean,
-        statistics.pillar_sd,
-        statistics.is_synthetic
+        pillar_statistics.pearson_correlation,
+        pillar_statistics.n_units,
+        pillar_statistics.pillar_mean,
+        pillar_statistics.pillar_sd,
+        pillar_statistics.is_synthetic,
+        pillars.framework_id || ':' || pillars.node_code as weight_influence_id,
+        pillars.weight * pillar_statistics.regression_slope as effective_weight,
+        power(pillar_statistics.pearson_correlation, 2)
+        / sum(power(pillar_statistics.pearson_correlation, 2))
+            over (partition by pillars.framework_id)
+            as correlation_share
     from pillars
-    inner join statistics
+    inner join pillar_statistics
         on
-            pillars.framework_id = statistics.framework_id
-            and pillars.node_code = statistics.node_code
+            pillars.framework_id = pillar_statistics.framework_id
+            and pillars.node_code = pillar_statistics.node_code
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- A unit's tier probabilities sum to 1 (every draw's composite lies in exactly one tier), and
 -- every ranked unit of a framework with a tier rule has them.
-{{ config(tags=['uncertainty']) }}
+{{ config(tags=['uncertainty'], enabled=var('uncertainty', false)) }}
 with
 
 probabilities as (
@@ -9,7 +9,7 @@ probabilities as (
 
 ranked_units as (
     select * from {{ ref('fct_rank_uncertainty') }}
-    where framework_id in (select framework_id from probabilities)
+    where framework_id in (select probabilities.framework_id from probabilities)
 ),
 
 sums as (

@@ -1,5 +1,5 @@
 -- The draws table is complete and keyed: one u in [0, 1) per framework × draw × declared input.
-{{ config(tags=['uncertainty']) }}
+{{ config(tags=['uncertainty'], enabled=var('uncertainty', false)) }}
 with
 
 draws as (
