@@ -57,8 +57,12 @@ def query(database: Path, sql: str) -> list[tuple]:
 
 
 def uncertainty_marts(database: Path) -> dict[str, list[tuple]]:
+    """Rows sorted by their text columns (each mart's id is one), floats compared with tolerance:
+    DuckDB sums doubles in parallel, so a rebuild may differ in the last bits."""
+    def text_key(row: tuple) -> tuple:
+        return tuple(str(value) for value in row if not isinstance(value, float))
     return {
-        table: sorted(query(database, f"select * from marts.{table}"), key=lambda row: str(row[0]))
+        table: sorted(query(database, f"select * from marts.{table}"), key=text_key)
         for table in UNCERTAINTY_MARTS
     }
 
