@@ -53,6 +53,9 @@ build: setup
 # models are enabled only by the var `uncertainty`: `make run` leaves it out, `make uncertainty`
 # adds it to the built warehouse, `make test` builds and tests it.
 UNCERTAINTY_VARS := --vars '{uncertainty: true}'
+# make test runs the same models on fewer draws (every code path, a fifth of the time); the
+# properties under test do not depend on the number of draws.
+UNCERTAINTY_TEST_VARS := --vars '{uncertainty: true, uncertainty_draws: 200, uncertainty_sobol_base_draws: 50}'
 uncertainty: setup
 	@test -f $${DCI_DUCKDB_PATH:-warehouse/digital_city_index.duckdb} || $(MAKE) --no-print-directory build
 	$(DBT) build --quiet --select tag:uncertainty $(UNCERTAINTY_VARS)
@@ -84,7 +87,7 @@ check-sample: setup
 
 dbt-test: setup
 	rm -f $(TEST_DB) && mkdir -p $(dir $(TEST_DB))
-	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build $(UNCERTAINTY_VARS)
+	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build $(UNCERTAINTY_TEST_VARS)
 
 pytest: setup setup-airflow
 	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) $(BIN)/pytest -q
