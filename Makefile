@@ -14,7 +14,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build summary template test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback soak clean
+.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build uncertainty summary template test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback soak clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,12 @@ $(BIN)/.gx-installed: requirements-gx.lock $(BIN)/.installed
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-gx.lock -c requirements.lock
 	touch $@
 
-setup: $(BIN)/.installed $(BIN)/.gx-installed
+# SALib (the Sobol oracle of the uncertainty tests), on top of both locks, changing no pin.
+$(BIN)/.uncertainty-installed: requirements-uncertainty.lock $(BIN)/.gx-installed
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-uncertainty.lock -c requirements.lock -c requirements-gx.lock
+	touch $@
+
+setup: $(BIN)/.installed $(BIN)/.gx-installed $(BIN)/.uncertainty-installed
 
 # Airflow lives in its own venv so its dependencies never constrain dbt's (airflow/README.md).
 AIRFLOW_VENV := .venv-airflow
@@ -101,6 +106,18 @@ build: setup
 	mkdir -p warehouse
 	$(DBT) build --quiet --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
 
+# The uncertainty analysis (README "How sure is a rank?") would more than double the build, so its
+# models are enabled only by the var `uncertainty`: `make run` leaves it out, `make uncertainty`
+# adds it to the built warehouse, `make test` builds and tests it.
+UNCERTAINTY_VARS := --vars '{uncertainty: true}'
+# make test runs the same models on fewer draws (every code path, a fifth of the time); the
+# properties under test do not depend on the number of draws.
+UNCERTAINTY_TEST_VARS := --vars '{uncertainty: true, uncertainty_draws: 200, uncertainty_sobol_base_draws: 50}'
+uncertainty: setup
+	@test -f $${DCI_DUCKDB_PATH:-warehouse/digital_city_index.duckdb} || $(MAKE) --no-print-directory build
+	$(DBT) build --quiet --select tag:uncertainty $(UNCERTAINTY_VARS)
+	$(BIN)/python scripts/summary.py
+
 summary: setup
 	$(BIN)/python scripts/summary.py
 
@@ -132,7 +149,7 @@ check-sample: setup
 
 dbt-test: setup
 	rm -f $(TEST_DB) $(TEST_DB:.duckdb=_serving.duckdb) && mkdir -p $(dir $(TEST_DB))
-	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build
+	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build $(UNCERTAINTY_TEST_VARS)
 
 pytest: setup setup-airflow setup-duckdb1 setup-browser setup-metricflow
 	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) DCI_DUCKDB1_DIR=$(DUCKDB1_DIR) $(BIN)/pytest -q

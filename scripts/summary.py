@@ -11,6 +11,8 @@ import sys
 
 import duckdb
 
+import summary_uncertainty
+
 DEFAULT_PATH = "warehouse/digital_city_index.duckdb"
 
 
@@ -91,6 +93,9 @@ def main(argv: list[str]) -> int:
     n_discrepancies = con.execute("select count(*) from marts.fct_source_discrepancies").fetchone()[0]
     print()
     print(f"{n_discrepancies} recorded source discrepancies (marts.fct_source_discrepancies)")
+    # Uncertainty analysis (README "How sure is a rank?"), if built.
+    print()
+    summary_uncertainty.print_summary(con)
     con.close()
     return 0
 

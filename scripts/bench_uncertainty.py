@@ -1,0 +1,247 @@
+"""Benchmark of the uncertainty analysis (README "How sure is a rank?"), called by scripts/bench.py.
+
+Two measurements, each beside a NumPy implementation of the same draws (the peer), run in the
+same session, each engine in its own process so peak memory (max RSS) is its own:
+- the sample: every framework, default vars (1,000 Monte Carlo draws + the Saltelli design);
+- SYNTHETIC scale: 20,000 generated units of one framework (h3c_dei_2021__city's tree), 1,000
+  draws, no Sobol design. The units are random leaf scores written by this script — labelled
+  synthetic, never published data — replacing the leaf scores in a throwaway warehouse copy.
+The SQL side runs the compiled models (target/compiled) in DuckDB; the peer reads the same
+draws, weights and leaf scores and recomputes composites and ranks with NumPy; the results are
+compared (max |score difference|).
+Usage: python scripts/bench_uncertainty.py --warehouse BUILT.duckdb [--units 20000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import duckdb
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+DBT = str(Path(sys.executable).with_name("dbt"))
+COMPILED = REPO / "target" / "compiled" / "digital_city_index" / "models" / "intermediate" / "uncertainty"
+PIPELINE = [
+    "int_uncertainty_inputs_declared", "int_uncertainty_design", "int_uncertainty_draws",
+    "int_uncertainty_draw_choices", "int_uncertainty_weights_drawn",
+    "int_uncertainty_leaf_scores_varied", "int_uncertainty_leaf_lists", "int_uncertainty_composites_drawn",
+]
+SCALE_FRAMEWORK = "h3c_dei_2021__city"
+
+
+def compile_models(dbt_vars: dict, database: Path) -> dict[str, str]:
+    env = dict(os.environ, DBT_PROFILES_DIR=str(REPO), DCI_DUCKDB_PATH=str(database))
+    dbt_vars = {"uncertainty": True, **dbt_vars}
+    subprocess.run([DBT, "compile", "--quiet", "--select", "tag:uncertainty", "--vars", json.dumps(dbt_vars)],
+                   cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+    return {name: (COMPILED / f"{name}.sql").read_text(encoding="utf-8") for name in PIPELINE}
+
+
+def sql_worker(database: Path, sql_file: Path, models: list[str]) -> dict:
+    compiled = json.loads(sql_file.read_text(encoding="utf-8"))
+    con = duckdb.connect(str(database))
+    started = time.perf_counter()
+    for name in models:
+        con.execute(f"create or replace table intermediate.{name} as {compiled[name]}")
+    seconds = time.perf_counter() - started
+    n_rows = con.execute("select count(*) from intermediate.int_uncertainty_composites_drawn").fetchone()[0]
+    con.close()
+    return {"seconds": seconds, "rows": n_rows}
+
+
+def numpy_worker(database: Path) -> dict:
+    """The same draws recomputed with NumPy: leaf scores × drawn weights, level by level."""
+    con = duckdb.connect(str(database), read_only=True)
+    nodes = con.execute("select framework_id, node_code, parent_code, node_level, is_leaf, weight "
+                        "from intermediate.int_framework_nodes_weighted").fetchall()
+    leaves = con.execute("select framework_id, normalisation_variant, imputation, unit_id, node_code, score "
+                         "from intermediate.int_uncertainty_leaf_scores_varied order by all").fetchnumpy()
+    weights = con.execute("select framework_id, draw_id, node_code, weight, parent_aggregation "
+                          "from intermediate.int_uncertainty_weights_drawn order by all").fetchnumpy()
+    choices = con.execute("select framework_id, draw_id, normalisation_variant, imputation "
+                          "from intermediate.int_uncertainty_draw_choices order by all").fetchnumpy()
+    reference = con.execute("select framework_id, draw_id, unit_id, composite_score "
+                            "from intermediate.int_uncertainty_composites_drawn").fetchnumpy()
+    con.close()
+    started = time.perf_counter()
+    max_difference, n_scores = 0.0, 0
+    floor = 1.0
+    for framework_id in np.unique(choices["framework_id"]):
+        tree = [node for node in nodes if node[0] == framework_id]
+        if not (leaves["framework_id"] == framework_id).any():
+            continue
+        codes = [node[1] for node in tree]
+        index = {code: i for i, code in enumerate(codes)}
+        parent = {node[1]: node[2] for node in tree}
+        level = {node[1]: node[3] for node in tree}
+        in_fw = choices["framework_id"] == framework_id
+        draw_ids = choices["draw_id"][in_fw]
+        draw_pos = {draw: i for i, draw in enumerate(draw_ids)}
+        n_draws = len(draw_ids)
+        w_rows = weights["framework_id"] == framework_id
+        w = np.zeros((n_draws, len(codes)))
+        geometric = np.zeros((n_draws, len(codes)), dtype=bool)  # by child: its parent's mean
+        w[[draw_pos[d] for d in weights["draw_id"][w_rows]], [index[c] for c in weights["node_code"][w_rows]]] = (
+            weights["weight"][w_rows])
+        geometric[[draw_pos[d] for d in weights["draw_id"][w_rows]],
+                  [index[c] for c in weights["node_code"][w_rows]]] = weights["parent_aggregation"][w_rows] == "geometric"
+        l_rows = leaves["framework_id"] == framework_id
+        units = np.unique(leaves["unit_id"][l_rows])
+        unit_pos = {unit: i for i, unit in enumerate(units)}
+        combos = {}
+        for variant, imputation in {(v, i) for v, i in zip(leaves["normalisation_variant"][l_rows],
+                                                          leaves["imputation"][l_rows])}:
+            rows = l_rows & (leaves["normalisation_variant"] == variant) & (leaves["imputation"] == imputation)
+            scores = np.full((len(units), len(codes)), np.nan)
+            scores[[unit_pos[u] for u in leaves["unit_id"][rows]], [index[c] for c in leaves["node_code"][rows]]] = (
+                leaves["score"][rows].astype(float))
+            combos[(variant, imputation)] = scores
+        composite = np.empty((n_draws, len(units)))
+        combo_of_draw = list(zip(choices["normalisation_variant"][in_fw], choices["imputation"][in_fw]))
+        for combo, base in combos.items():
+            chosen_draws = np.flatnonzero([c == combo for c in combo_of_draw])
+            for start in range(0, len(chosen_draws), 50):  # 50 draws at a time bounds the memory
+                chunk = chosen_draws[start:start + 50]
+                score = np.broadcast_to(base, (len(chunk), *base.shape)).copy()  # draws × units × nodes
+                wd, gd = w[chunk], geometric[chunk]
+                for depth in range(max(level.values()) - 1, -1, -1):
+                    for node in [c for c in codes if level[c] == depth]:
+                        children = [index[c] for c in codes if parent[c] == node]
+                        if not children:
+                            continue
+                        s = score[:, :, children]
+                        available = ~np.isnan(s)
+                        cw = wd[:, None, children] * available
+                        logs = np.log(np.maximum(np.nan_to_num(s), floor))
+                        term = np.where(gd[:, None, children], cw * logs, cw * np.nan_to_num(s)).sum(axis=2)
+                        mean = term / cw.sum(axis=2)
+                        score[:, :, index[node]] = np.where(gd[:, None, children[0]], np.exp(mean), mean)
+                composite[chunk] = score[:, :, index["root"]]
+        # Ranks: descending composite, ties by unit_id (units are sorted by unit_id).
+        order = np.argsort(-np.round(composite, 9), axis=1, kind="stable")
+        ranks = np.empty_like(order)
+        np.put_along_axis(ranks, order, np.arange(1, len(units) + 1)[None, :], axis=1)
+        sql_rows = reference["framework_id"] == framework_id
+        sql = composite[[draw_pos[d] for d in reference["draw_id"][sql_rows]],
+                        [unit_pos[u] for u in reference["unit_id"][sql_rows]]]
+        max_difference = max(max_difference, float(np.abs(sql - reference["composite_score"][sql_rows]).max()))
+        n_scores += composite.size
+    return {"seconds": time.perf_counter() - started, "rows": n_scores, "max_difference": max_difference}
+
+
+def run_worker(kind: str, database: Path, sql_file: Path, models: list[str]) -> dict:
+    command = [sys.executable, __file__, "--worker", kind, "--warehouse", str(database), "--sql-file", str(sql_file),
+               "--models", ",".join(models)]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    assert status == 0, output
+    result = json.loads(output.strip().splitlines()[-1])
+    result["wall_s"] = time.perf_counter() - started
+    result["max_rss_mib"] = usage.ru_maxrss / 1024
+    return result
+
+
+def synthetic_units(database: Path, n_units: int, seed: int = 20221231) -> None:
+    """Replace the leaf scores with n_units SYNTHETIC units of one framework (random, seeded)."""
+    con = duckdb.connect(str(database))
+    leaves = [row[0] for row in con.execute(
+        "select node_code from intermediate.int_framework_nodes_weighted where framework_id = ? and is_leaf "
+        "order by node_code", [SCALE_FRAMEWORK]).fetchall()]
+    variants = [row[0] for row in con.execute(
+        "select distinct normalisation_variant from intermediate.int_uncertainty_leaf_scores_varied").fetchall()]
+    rng = np.random.default_rng(seed)
+    level = rng.uniform(20, 90, size=(n_units, 1))
+    frames = []
+    for variant in variants:
+        scores = np.clip(level + rng.normal(0, 12, size=(n_units, len(leaves))), 0, 100)
+        frames.append({
+            "framework_id": np.full(scores.size, SCALE_FRAMEWORK),
+            "unit_id": np.repeat([f"synthetic_{i:05d}" for i in range(n_units)], len(leaves)),
+            "unit_level": np.full(scores.size, "city"),
+            "node_code": np.tile(leaves, n_units),
+            "normalisation_variant": np.full(scores.size, variant),
+            "score": scores.ravel(),
+        })
+    data = {key: np.concatenate([frame[key] for frame in frames]) for key in frames[0]}
+    con.register("synthetic", data)
+    con.execute("create or replace table intermediate.int_uncertainty_leaf_scores_varied as "
+                "select framework_id, unit_id, unit_level, node_code, normalisation_variant, score, "
+                "imputation from synthetic cross join (values ('available'), ('indicator_mean')) as i (imputation)")
+    con.close()
+
+
+def bench(warehouse: Path, n_units: int) -> dict:
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="dci_bench_uncertainty_") as tmp:
+        workdir = Path(tmp)
+        database = workdir / "digital_city_index.duckdb"
+        for case, dbt_vars, models in [
+            ("sample", {}, PIPELINE),
+            ("scale", {"uncertainty_sobol_base_draws": 0}, PIPELINE[-2:]),
+        ]:
+            shutil.copyfile(warehouse, database)
+            compiled = compile_models(dbt_vars, database)
+            sql_file = workdir / f"{case}.json"
+            sql_file.write_text(json.dumps(compiled), encoding="utf-8")
+            if case == "scale":
+                # The draws for the scale case (no Saltelli design), then the synthetic units.
+                run_worker("sql", database, sql_file, PIPELINE[:5])
+                synthetic_units(database, n_units)
+            results[case] = {"sql": run_worker("sql", database, sql_file, models),
+                             "numpy": run_worker("numpy", database, sql_file, models)}
+            results[case]["units"] = duckdb.connect(str(database), read_only=True).execute(
+                "select count(distinct framework_id || unit_id), count(distinct framework_id || draw_id) "
+                "from intermediate.int_uncertainty_composites_drawn").fetchone()
+    return results
+
+
+def render(results: dict) -> list[str]:
+    lines = ["## Uncertainty analysis (`tag:uncertainty`): SQL beside a NumPy peer", "",
+             "Each engine in its own process; seconds of computation (the SQL: every uncertainty model "
+             "from the built engine, as `make uncertainty` runs them minus dbt's start-up; the peer: composites "
+             "and ranks from the same draws and leaf scores, after loading them), peak resident memory, and "
+             "the largest difference between the two engines' composites.", "",
+             "| case | units | evaluations | SQL s | NumPy s | SQL / NumPy | SQL max RSS MiB | NumPy max RSS MiB | max \\|Δ score\\| |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    labels = {"sample": "the sample, 8 frameworks, 1,000 draws + Saltelli design",
+              "scale": "SYNTHETIC: one framework, 1,000 draws"}
+    for case, result in results.items():
+        sql, peer = result["sql"], result["numpy"]
+        lines.append(f"| {labels[case]} | {result['units'][0]:,} | {result['units'][1]:,} | {sql['seconds']:.1f} | "
+                     f"{peer['seconds']:.1f} | {sql['seconds'] / peer['seconds']:.1f} | {sql['max_rss_mib']:.0f} | "
+                     f"{peer['max_rss_mib']:.0f} | {peer['max_difference']:.1e} |")
+    lines += ["", "The scale case's units are random leaf scores generated by scripts/bench_uncertainty.py "
+              "(labelled `synthetic_NNNNN`), not data.", ""]
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--warehouse", type=Path, required=True)
+    parser.add_argument("--units", type=int, default=20000)
+    parser.add_argument("--worker", choices=["sql", "numpy"])
+    parser.add_argument("--sql-file", type=Path)
+    parser.add_argument("--models")
+    args = parser.parse_args()
+    if args.worker == "sql":
+        print(json.dumps(sql_worker(args.warehouse, args.sql_file, args.models.split(","))))
+    elif args.worker == "numpy":
+        print(json.dumps(numpy_worker(args.warehouse)))
+    else:
+        print("\n".join(render(bench(args.warehouse, args.units))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
