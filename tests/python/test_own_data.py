@@ -125,6 +125,36 @@ def test_a_user_defined_unit_from_units_csv_is_scored_and_described(valid_build)
     assert index_scores(valid_build["live"])["user_xiongan"]["composite_rank"] == 3
 
 
+def test_published_rankings_stay_in_the_serving_marts_beside_the_users_scores(valid_build):
+    """Own values for a few cities never hide what the reports publish: reporting.rankings keeps
+    every printed CCID rank, and the user's units carry computed figures only."""
+    serving = valid_build["live"].with_name("mine_serving.duckdb")
+    with duckdb.connect(str(serving), read_only=True) as con:
+        rows = con.execute(
+            """
+            select count(*) filter (where is_published),
+                   count(*) filter (where computed_score is not null),
+                   count(*) filter (where is_published and computed_score is null),
+                   any_value(computed_basis) filter (where is_published and computed_score is null),
+                   any_value(published_rank) filter (where unit_id = 'cn_110000')
+            from reporting.rankings where framework_id = ?
+            """,
+            [CCID],
+        ).fetchone()
+    with duckdb.connect(str(valid_build["live"]), read_only=True) as con:
+        printed = con.execute(
+            "select count(*) from marts.fct_published_results where framework_id = ? and ranked_node_code = 'root'",
+            [CCID],
+        ).fetchone()[0]
+    n_published, n_computed, n_published_only, basis, beijing_rank = rows
+    scored = sum(1 for unit in index_scores(valid_build["live"]).values() if pd.notna(unit["composite_score"]))
+    assert n_published == printed == 100
+    assert n_computed == scored
+    assert n_published_only >= 100 - len(VALID_UNITS)
+    assert basis == "not computed: no raw indicator values were given for this unit"
+    assert beijing_rank == 1
+
+
 def test_the_summary_prints_given_scored_imputed_not_scored_and_the_top_five(valid_build):
     text = valid_build["result"].stdout
     assert re.search(r"ccid_dcc_2022__city\s+7\s+6\s+1\s+1\s+深圳市 杭州市 雄安新区 景德镇市 锦州市", text), text[-3000:]
