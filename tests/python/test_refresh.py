@@ -33,7 +33,7 @@ from warehouse_utils import file_digest, mart_differences, marts_snapshot
 
 PROJECT_ITEMS = (
     "dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "data", "scripts",
-    "Makefile", "pyproject.toml", "requirements.lock", "requirements-gx.lock",
+    "Makefile", "pyproject.toml",
 )
 
 
@@ -263,6 +263,8 @@ def project_copy(repo: Path, folder: Path) -> Path:
             shutil.copytree(source, folder / item)
         else:
             shutil.copy2(source, folder / item)
+    for lock in repo.glob("requirements*.lock"):  # every lock `make setup` checks, present and future
+        shutil.copy2(lock, folder / lock.name)
     for venv in (".venv", ".venv-airflow"):
         (folder / venv).symlink_to(repo / venv)
     return folder
