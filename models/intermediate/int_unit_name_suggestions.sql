@@ -126,45 +126,31 @@ unknown_keyed as (
     inner join pinyin_of on unknown_names.stem = pinyin_of.spelling
 ),
 
+{#- Exact-key matches, best first: (key shared by the unknown and the known name, rank, example). #}
+{%- set exact_keys = [
+    ('stem', 'known_name', 1, 'a dropped 市/区/县: 杭州县 → 杭州'),
+    ('pinyin', 'pinyin', 2, 'the same pinyin: 杭洲 → 杭州'),
+    ('char_key', 'char_key', 3, 'the same characters in another order: 州杭 → 杭州'),
+] %}
+
 matches as (
-    -- a dropped 市/区/县: 杭州县 → 杭州
-    select
-        unknown_keyed.framework_id,
-        unknown_keyed.unit,
-        known_keyed.unit_id,
-        known_keyed.display_name,
-        1 as match_rank
-    from unknown_keyed
-    inner join known_keyed
-        on
-            unknown_keyed.framework_id = known_keyed.framework_id
-            and unknown_keyed.stem = known_keyed.known_name
-    union all
-    -- the same pinyin: 杭洲 → 杭州
-    select
-        unknown_keyed.framework_id,
-        unknown_keyed.unit,
-        known_keyed.unit_id,
-        known_keyed.display_name,
-        2 as match_rank
-    from unknown_keyed
-    inner join known_keyed
-        on
-            unknown_keyed.framework_id = known_keyed.framework_id
-            and unknown_keyed.pinyin = known_keyed.pinyin
-    union all
-    -- the same characters in another order: 州杭 → 杭州
-    select
-        unknown_keyed.framework_id,
-        unknown_keyed.unit,
-        known_keyed.unit_id,
-        known_keyed.display_name,
-        3 as match_rank
-    from unknown_keyed
-    inner join known_keyed
-        on
-            unknown_keyed.framework_id = known_keyed.framework_id
-            and unknown_keyed.char_key = known_keyed.char_key
+    {%- for unknown_key, known_key, match_rank, example in exact_keys %}
+    -- {{ example }}
+        select
+            unknown_keyed.framework_id,
+            unknown_keyed.unit,
+            known_keyed.unit_id,
+            known_keyed.display_name,
+            {{ match_rank }} as match_rank
+        from unknown_keyed
+        inner join known_keyed
+            on
+                unknown_keyed.framework_id = known_keyed.framework_id
+                and unknown_keyed.{{ unknown_key }} = known_keyed.{{ known_key }}
+        {%- if not loop.last %}
+            union all
+        {%- endif %}
+    {%- endfor %}
     union all
     -- one character edited, sharing the first or the last character
     select
