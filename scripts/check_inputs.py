@@ -34,11 +34,11 @@ Usage: python scripts/check_inputs.py RAW_DIR [--out DIR]   (exit 0 ok, 10 rejec
 from __future__ import annotations
 
 import argparse
-import os
-import stat
 import csv
 import io
+import os
 import re
+import stat
 import sys
 import unicodedata
 from dataclasses import dataclass, field
@@ -91,7 +91,9 @@ def decode(path: Path, raw: bytes, report: Report, allow_coercion: bool) -> str 
     name = str(path)
     if raw.startswith(b"\xef\xbb\xbf"):
         if not allow_coercion:
-            report.refuse(f"{name}:1", "starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM")
+            report.refuse(
+                f"{name}:1", "starts with a UTF-8 byte-order mark; save it as UTF-8 without BOM"
+            )
             return None
         report.coerce(f"{name}:1", "removed the UTF-8 byte-order mark")
         raw = raw[3:]
@@ -122,16 +124,23 @@ def coerce_value(value: str, unit: str | None, where: str, report: Report) -> st
         normalised = plain
     if normalised.endswith("%"):
         if unit != "percent":
-            report.refuse(where, f"{value!r} has a percent sign but the indicator's unit is {unit!r}, not percent")
+            report.refuse(
+                where,
+                f"{value!r} has a percent sign but the indicator's unit is {unit!r}, not percent",
+            )
             return None
         plain = normalised[:-1].strip()
-        report.coerce(where, f"removed the percent sign {normalised!r} → {plain!r} (unit is percent)")
+        report.coerce(
+            where, f"removed the percent sign {normalised!r} → {plain!r} (unit is percent)"
+        )
         normalised = plain
     return normalised
 
 
 def known_frameworks(repo: Path = REPO) -> list[str]:
-    with (repo / "seeds" / "reference" / "frameworks.csv").open(encoding="utf-8", newline="") as handle:
+    with (repo / "seeds" / "reference" / "frameworks.csv").open(
+        encoding="utf-8", newline=""
+    ) as handle:
         return [row["framework_id"] for row in csv.DictReader(handle)]
 
 
@@ -142,24 +151,36 @@ def read_regular_file(path: Path, raw_dir: Path, report: Report) -> bytes | None
     if stat.S_ISLNK(kind.st_mode):
         target = Path(os.path.realpath(path))
         if not target.is_relative_to(Path(os.path.realpath(raw_dir))):
-            report.refuse(f"{path}", "symbolic link leaving the raw folder; not read (copy the file in instead)")
+            report.refuse(
+                f"{path}",
+                "symbolic link leaving the raw folder; not read (copy the file in instead)",
+            )
             return None
         kind = target.stat()
     if not stat.S_ISREG(kind.st_mode):
-        what = {stat.S_IFIFO: "a named pipe", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
-                stat.S_IFDIR: "a folder", stat.S_IFSOCK: "a socket"}.get(stat.S_IFMT(kind.st_mode), "not a regular file")
+        what = {
+            stat.S_IFIFO: "a named pipe",
+            stat.S_IFCHR: "a character device",
+            stat.S_IFBLK: "a block device",
+            stat.S_IFDIR: "a folder",
+            stat.S_IFSOCK: "a socket",
+        }.get(stat.S_IFMT(kind.st_mode), "not a regular file")
         report.refuse(f"{path}", f"{what}, not a regular file; not read")
         return None
     # O_NONBLOCK: should the file have been swapped for a pipe since lstat, open must not hang.
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     with os.fdopen(descriptor, "rb") as handle:
         if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            report.refuse(f"{path}", "changed into a non-regular file while being checked; not read")
+            report.refuse(
+                f"{path}", "changed into a non-regular file while being checked; not read"
+            )
             return None
         return handle.read()
 
 
-def check_header(path: Path, header: list[str], required: tuple, optional: tuple, report: Report) -> bool:
+def check_header(
+    path: Path, header: list[str], required: tuple, optional: tuple, report: Report
+) -> bool:
     """Exactly the contract's column names: none missing, unknown, repeated or in another case."""
     allowed = required + optional
     problems = []
@@ -192,9 +213,13 @@ def rows_with_lines(text: str):
         line = reader.line_num + 1
 
 
-def check_raw_file(path: Path, data: bytes, out_dir: Path | None, units: dict, report: Report) -> None:
+def check_raw_file(
+    path: Path, data: bytes, out_dir: Path | None, units: dict, report: Report
+) -> None:
     if not data.strip():
-        report.refuse(f"{path}:1", "empty file (expected a header `unit,node_code,value[,note]` and rows)")
+        report.refuse(
+            f"{path}:1", "empty file (expected a header `unit,node_code,value[,note]` and rows)"
+        )
         return
     text = decode(path, data, report, allow_coercion=True)
     if text is None:
@@ -230,13 +255,17 @@ def check_raw_file(path: Path, data: bytes, out_dir: Path | None, units: dict, r
 def check_units_file(path: Path, data: bytes, out_dir: Path | None, report: Report) -> None:
     """units.csv: file-level checks only (the engine checks each row); staged unchanged but decoded."""
     if not data.strip():
-        report.refuse(f"{path}:1", f"empty file (expected a header {','.join(UNITS_REQUIRED)} and rows)")
+        report.refuse(
+            f"{path}:1", f"empty file (expected a header {','.join(UNITS_REQUIRED)} and rows)"
+        )
         return
     text = decode(path, data, report, allow_coercion=True)
     if text is None:
         return
     first = next(rows_with_lines(text), (1, []))[1]
-    if check_header(path, [column.strip() for column in first], UNITS_REQUIRED, UNITS_OPTIONAL, report):
+    if check_header(
+        path, [column.strip() for column in first], UNITS_REQUIRED, UNITS_OPTIONAL, report
+    ):
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
             (out_dir / path.name).write_text(text, encoding="utf-8")
@@ -247,7 +276,10 @@ def read_manifest(path: Path, data: bytes, frameworks: list[str], report: Report
     for line_no, line in enumerate(data.decode("utf-8", errors="replace").splitlines(), start=1):
         entry = line.split("#", 1)[0].strip()
         if entry and entry not in frameworks:
-            report.refuse(f"{path}:{line_no}", f"{entry!r} is not a framework_id (known: {', '.join(frameworks)})")
+            report.refuse(
+                f"{path}:{line_no}",
+                f"{entry!r} is not a framework_id (known: {', '.join(frameworks)})",
+            )
         elif entry:
             listed.append(entry)
     return listed
@@ -284,11 +316,17 @@ def check_inputs(raw_dir: Path, out_dir: Path | None = None, repo: Path = REPO) 
             continue  # README.md, editor backups: not inputs
         expected = by_folded_name.get(name.lower())
         if expected is None:
-            report.refuse(f"{path}", f"{path.stem!r} is not a framework_id; raw files are named "
-                          f"<framework_id>.csv ({', '.join(frameworks)}) or {UNITS_FILE}")
+            report.refuse(
+                f"{path}",
+                f"{path.stem!r} is not a framework_id; raw files are named "
+                f"<framework_id>.csv ({', '.join(frameworks)}) or {UNITS_FILE}",
+            )
             continue
         if name != expected:
-            report.refuse(f"{path}", f"file name must be written {expected!r} exactly (the build reads only that name)")
+            report.refuse(
+                f"{path}",
+                f"file name must be written {expected!r} exactly (the build reads only that name)",
+            )
             continue
         data = read_regular_file(path, raw_dir, report)
         if data is None:
@@ -302,12 +340,17 @@ def check_inputs(raw_dir: Path, out_dir: Path | None = None, repo: Path = REPO) 
         report.refuse(str(raw_dir), "no raw indicator files (<framework_id>.csv)")
     if manifest is not None:
         for framework in sorted(set(manifest) - set(provided)):
-            report.refuse(f"{raw_dir / MANIFEST_FILE}", f"lists {framework} but {framework}.csv is not in the folder")
+            report.refuse(
+                f"{raw_dir / MANIFEST_FILE}",
+                f"lists {framework} but {framework}.csv is not in the folder",
+            )
         for framework in sorted(set(provided) - set(manifest)):
             report.refuse(f"{raw_dir / framework}.csv", f"not listed in {MANIFEST_FILE}")
         if out_dir is not None:
             out_dir.mkdir(parents=True, exist_ok=True)
-            (out_dir / MANIFEST_FILE).write_text("".join(f"{entry}\n" for entry in manifest), encoding="utf-8")
+            (out_dir / MANIFEST_FILE).write_text(
+                "".join(f"{entry}\n" for entry in manifest), encoding="utf-8"
+            )
     report.frameworks = sorted(provided)
     report.manifest = manifest
     for path in sorted((repo / "seeds").rglob("*.csv")):

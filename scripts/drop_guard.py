@@ -42,13 +42,17 @@ def scored_units(warehouse: Path) -> dict[str, dict[str, str]]:
     return units
 
 
-def allowed(framework_id: str, allow_drop: list[str], manifest: list[str] | None, vanishing: bool) -> bool:
+def allowed(
+    framework_id: str, allow_drop: list[str], manifest: list[str] | None, vanishing: bool
+) -> bool:
     if "all" in allow_drop or framework_id in allow_drop:
         return True
     return vanishing and manifest is not None and framework_id not in manifest
 
 
-def losses(live: dict, candidate: dict, allow_drop: list[str], manifest: list[str] | None) -> tuple[list[str], list[str]]:
+def losses(
+    live: dict, candidate: dict, allow_drop: list[str], manifest: list[str] | None
+) -> tuple[list[str], list[str]]:
     """(refusals, allowed losses): one message per framework that would vanish or shrink."""
     refusals, accepted = [], []
     share_limit = max_unit_loss()
@@ -61,16 +65,24 @@ def losses(live: dict, candidate: dict, allow_drop: list[str], manifest: list[st
         if vanishing:
             message = f"framework {framework_id} would vanish ({len(units)} units published now)"
         elif len(lost) / len(units) > share_limit:
-            names = ", ".join(f"{units[unit]} ({unit})" for unit in lost[:10]) + (", …" if len(lost) > 10 else "")
-            message = (f"framework {framework_id} would lose {len(lost)} of {len(units)} units "
-                       f"({len(lost) / len(units):.0%} > {share_limit:.0%}): {names}")
+            names = ", ".join(f"{units[unit]} ({unit})" for unit in lost[:10]) + (
+                ", …" if len(lost) > 10 else ""
+            )
+            message = (
+                f"framework {framework_id} would lose {len(lost)} of {len(units)} units "
+                f"({len(lost) / len(units):.0%} > {share_limit:.0%}): {names}"
+            )
         else:
             continue
-        (accepted if allowed(framework_id, allow_drop, manifest, vanishing) else refusals).append(message)
+        (accepted if allowed(framework_id, allow_drop, manifest, vanishing) else refusals).append(
+            message
+        )
     return refusals, accepted
 
 
-def missing_framework_files(live: Path, provided: list[str], allow_drop: list[str], manifest: list[str] | None) -> list[str]:
+def missing_framework_files(
+    live: Path, provided: list[str], allow_drop: list[str], manifest: list[str] | None
+) -> list[str]:
     """Before any build: live frameworks whose raw file is absent (the cheap, early form of the guard)."""
     if not live.exists():
         return []
@@ -78,5 +90,6 @@ def missing_framework_files(live: Path, provided: list[str], allow_drop: list[st
         f"{framework_id}.csv is missing from the raw folder: framework {framework_id} "
         f"({len(units)} units published now) would vanish"
         for framework_id, units in sorted(scored_units(live).items())
-        if framework_id not in provided and not allowed(framework_id, allow_drop, manifest, vanishing=True)
+        if framework_id not in provided
+        and not allowed(framework_id, allow_drop, manifest, vanishing=True)
     ]

@@ -52,7 +52,9 @@ import reference_engine as ref  # noqa: E402
 REPO = Path(__file__).resolve().parents[1]
 SEED = 20221124  # fixed, documented in data/sample/README.md
 # The frameworks the dbt project renders (one list, in dbt_project.yml's vars).
-FRAMEWORKS = yaml.safe_load((REPO / "dbt_project.yml").read_text(encoding="utf-8"))["vars"]["framework_ids"]
+FRAMEWORKS = yaml.safe_load((REPO / "dbt_project.yml").read_text(encoding="utf-8"))["vars"][
+    "framework_ids"
+]
 HEADER = "unit,node_code,value,note,provenance"
 WINDOW_LO, WINDOW_HI = 0.005, 0.045  # composite - published score, inside [0, 0.05)
 SIGMA_PILLAR = 7.0  # pillar deviation from the composite (score points)
@@ -82,21 +84,31 @@ class Framework:
 def load_inputs(warehouse: Path, catalog_dir: Path) -> dict[str, Framework]:
     con = duckdb.connect(str(warehouse), read_only=True)
     q = lambda sql: con.sql(sql).df()  # noqa: E731
-    nodes = q("select framework_id, node_code, parent_code, level, weight, node_position, is_leaf "
-              "from marts.dim_framework_nodes order by framework_id, node_position")
-    results = q("select framework_id, table_id, unit_level, unit_id, name_as_printed, row_order, published_rank, "
-                "cast(published_score as double) published_score, published_tier "
-                "from marts.fct_published_results order by table_id, published_rank, row_order")
+    nodes = q(
+        "select framework_id, node_code, parent_code, level, weight, node_position, is_leaf "
+        "from marts.dim_framework_nodes order by framework_id, node_position"
+    )
+    results = q(
+        "select framework_id, table_id, unit_level, unit_id, name_as_printed, row_order, published_rank, "
+        "cast(published_score as double) published_score, published_tier "
+        "from marts.fct_published_results order by table_id, published_rank, row_order"
+    )
     tables = q("select * from marts.dim_ranking_tables order by table_id")
-    aggregates = q("select framework_id, metric, subject_type, subject, cast(value as double) value "
-                   "from marts.fct_published_aggregates where metric in ('mean_score', 'unit_count') "
-                   "order by framework_id, subject_type, subject")
-    tiers = q("select framework_id, coalesce(node_code, 'root') node_code, tier_code, "
-              "cast(min_score_inclusive as double) min_score_inclusive, "
-              "cast(max_score_exclusive as double) max_score_exclusive "
-              "from marts.dim_tier_rules order by framework_id, tier_code")
-    disc = q("select framework_id, table_id, check_name, subject from marts.fct_source_discrepancies "
-             "order by framework_id, discrepancy_id")
+    aggregates = q(
+        "select framework_id, metric, subject_type, subject, cast(value as double) value "
+        "from marts.fct_published_aggregates where metric in ('mean_score', 'unit_count') "
+        "order by framework_id, subject_type, subject"
+    )
+    tiers = q(
+        "select framework_id, coalesce(node_code, 'root') node_code, tier_code, "
+        "cast(min_score_inclusive as double) min_score_inclusive, "
+        "cast(max_score_exclusive as double) max_score_exclusive "
+        "from marts.dim_tier_rules order by framework_id, tier_code"
+    )
+    disc = q(
+        "select framework_id, table_id, check_name, subject from marts.fct_source_discrepancies "
+        "order by framework_id, discrepancy_id"
+    )
     con.close()
     out = {}
     for fid in FRAMEWORKS:
@@ -111,8 +123,11 @@ def load_inputs(warehouse: Path, catalog_dir: Path) -> dict[str, Framework]:
             results=results[results.framework_id == fid].reset_index(drop=True),
             tables=tables[tables.framework_id == fid].reset_index(drop=True),
             aggregates=aggregates[aggregates.framework_id == fid].reset_index(drop=True),
-            tier_rules=[r for r in tiers[tiers.framework_id == fid].to_dict("records")
-                        if r["node_code"] == "root"],
+            tier_rules=[
+                r
+                for r in tiers[tiers.framework_id == fid].to_dict("records")
+                if r["node_code"] == "root"
+            ],
             discrepancies=disc[disc.framework_id == fid].reset_index(drop=True),
         )
         prepare(fw)
@@ -165,12 +180,19 @@ def leaf_box(row) -> tuple[float, float]:
     """Scores reachable from the plausible range (goalposts only; others 0..100)."""
     if row["normalisation"] != "goalposts":
         return 0.0, 100.0
-    s = ref.normalise([float(row["plausible_min"]), float(row["plausible_max"])], "goalposts",
-                      int(row["direction"]), float(row["goalpost_low"]), float(row["goalpost_high"]))
+    s = ref.normalise(
+        [float(row["plausible_min"]), float(row["plausible_max"])],
+        "goalposts",
+        int(row["direction"]),
+        float(row["goalpost_low"]),
+        float(row["goalpost_high"]),
+    )
     return min(s), max(s)
 
 
-def row_fix(x: np.ndarray, w: np.ndarray, target: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+def row_fix(
+    x: np.ndarray, w: np.ndarray, target: float, lo: np.ndarray, hi: np.ndarray
+) -> np.ndarray:
     """Move x inside [lo, hi] so that w @ x == target (water-filling over unbounded entries)."""
     x = np.clip(x, lo, hi)
     for _ in range(60):
@@ -238,12 +260,26 @@ def exact_fix(x, rows, lo, hi, free):
 
 # natural number of decimals per catalog unit (counts are whole, money in whole yuan, ...)
 NATURAL_DECIMALS = {
-    "count": 0, "yuan_per_capita": 0, "minutes": 0, "level_1_5": 0, "yes_no": 0,
-    "days": 1, "hours": 1, "gb_per_month": 1, "index_0_100": 1, "index_points": 1,
-    "per_100_residents": 1, "per_1m_residents": 1,
-    "percent": 2, "percentage_points": 2, "per_10k_residents": 2, "pieces_per_capita": 2,
-    "level_0_8": 2, "100m_yuan": 2,
-    "ratio": 3, "tce_per_10k_yuan": 3,
+    "count": 0,
+    "yuan_per_capita": 0,
+    "minutes": 0,
+    "level_1_5": 0,
+    "yes_no": 0,
+    "days": 1,
+    "hours": 1,
+    "gb_per_month": 1,
+    "index_0_100": 1,
+    "index_points": 1,
+    "per_100_residents": 1,
+    "per_1m_residents": 1,
+    "percent": 2,
+    "percentage_points": 2,
+    "per_10k_residents": 2,
+    "pieces_per_capita": 2,
+    "level_0_8": 2,
+    "100m_yuan": 2,
+    "ratio": 3,
+    "tce_per_10k_yuan": 3,
 }
 
 
@@ -258,9 +294,14 @@ def decimals_for_unit(catalogs: list[pd.DataFrame]) -> dict[str, int]:
             if r["normalisation"] in ("ordinal_map", "boolean_map"):
                 span.setdefault(u, math.inf)
             elif r["normalisation"] == "goalposts":
-                span[u] = min(span.get(u, math.inf), abs(float(r["goalpost_high"]) - float(r["goalpost_low"])))
+                span[u] = min(
+                    span.get(u, math.inf), abs(float(r["goalpost_high"]) - float(r["goalpost_low"]))
+                )
             else:
-                span[u] = min(span.get(u, math.inf), 0.4 * (float(r["plausible_max"]) - float(r["plausible_min"])))
+                span[u] = min(
+                    span.get(u, math.inf),
+                    0.4 * (float(r["plausible_max"]) - float(r["plausible_min"])),
+                )
     for u in sorted(span):
         if u in NATURAL_DECIMALS:
             out[u] = NATURAL_DECIMALS[u]
@@ -307,14 +348,19 @@ def h3c_targets(fw: Framework) -> tuple[dict[str, float], list[str]]:
             g = g.sort_values(["published_rank", "unit_id"])
             groups.append((float(s), list(g.unit_id)))
         tmean = [float(v) for v in agg[(agg.subject_type == "table") & (agg.subject == tid)].value]
-        want_mean = tmean[0] if tmean else (float(np.mean(fw_target)) if fw_target and len(scored_tables) == 1
-                                            else None)
+        want_mean = (
+            tmean[0]
+            if tmean
+            else (float(np.mean(fw_target)) if fw_target and len(scored_tables) == 1 else None)
+        )
         o_best = (WINDOW_LO + WINDOW_HI) / 2
         if want_mean is not None:
             n_all = sum(len(us) for _, us in groups)
             grid = np.round(np.arange(WINDOW_LO, WINDOW_HI + 1e-9, 0.0005), 4)
-            err = [abs(sum((s + offsets(o, len(us))).sum() for s, us in groups) / n_all - want_mean)
-                   for o in grid]
+            err = [
+                abs(sum((s + offsets(o, len(us))).sum() for s, us in groups) / n_all - want_mean)
+                for o in grid
+            ]
             o_best = float(grid[int(np.argmin(err))])
         for s, us in groups:
             for u, o in zip(us, offsets(o_best, len(us))):
@@ -349,8 +395,10 @@ def table_node(t: dict) -> str | None:
     if "ranked_node_code" in t:
         v = t["ranked_node_code"]
         return v if isinstance(v, str) and v else None
-    m = re.fullmatch(r"(overall|pillar_(p\d+)|indicator_(p\d+(?:_\d+)+))_(top\d+|text_leaders)",
-                     t["table_id"].split("__", 1)[1])
+    m = re.fullmatch(
+        r"(overall|pillar_(p\d+)|indicator_(p\d+(?:_\d+)+))_(top\d+|text_leaders)",
+        t["table_id"].split("__", 1)[1],
+    )
     if not m:
         return None
     return m.group(2) or m.group(3) or "root"
@@ -369,15 +417,28 @@ def rank_lists(fw: Framework, ordered: bool = True) -> list[tuple[str, str, list
             has_rank.add(node)
     for t in tabs.to_dict("records"):
         node = table_node(t)
-        if node is None or bool(t["is_rank_printed"]) != ordered or (not ordered and node in has_rank):
+        if (
+            node is None
+            or bool(t["is_rank_printed"]) != ordered
+            or (not ordered and node in has_rank)
+        ):
             continue
-        rows = fw.results[fw.results.table_id == t["table_id"]].sort_values(["published_rank", "row_order"])
+        rows = fw.results[fw.results.table_id == t["table_id"]].sort_values(
+            ["published_rank", "row_order"]
+        )
         out.append((t["table_id"], node, list(rows.unit_id)))
     return out
 
 
-def ordered_values(base: dict[str, float], listed: list[str], units: list[str], rng,
-                   top: float = 97.0, gap: float = LIST_GAP, ordered: bool = True) -> dict[str, float]:
+def ordered_values(
+    base: dict[str, float],
+    listed: list[str],
+    units: list[str],
+    rng,
+    top: float = 97.0,
+    gap: float = LIST_GAP,
+    ordered: bool = True,
+) -> dict[str, float]:
     """Scores for a printed rank list: strictly decreasing in list order, above every unlisted
     (an unordered list is first ordered by the units' base values)."""
     if not ordered:
@@ -457,16 +518,23 @@ def generate(fw: Framework, decimals: dict[str, int]) -> Generated:
             shift = np.full(K, gap / wp.sum())  # equal shift: smallest max |shift|
             for j, p in enumerate(fw.pillars):
                 col_targets.append((np.eye(K)[j], means[p] + shift[j]))
-            plan.append("pillar means shifted by " + ", ".join(f"{p} {s:+.3f}" for p, s in zip(fw.pillars, shift)))
+            plan.append(
+                "pillar means shifted by "
+                + ", ".join(f"{p} {s:+.3f}" for p, s in zip(fw.pillars, shift))
+            )
         else:
             for p, m in means.items():
                 col_targets.append((np.eye(K)[fw.pillars.index(p)], m))
     pill_offset = {p: m - comp.mean() for p, m in means.items()}
     base_off = rng.normal(0, 3.0, K)
-    base_off -= (wp @ base_off)
+    base_off -= wp @ base_off
     P = np.empty((n, K))
     for j, p in enumerate(fw.pillars):
-        P[:, j] = comp + pill_offset.get(p, base_off[j]) + rng.normal(0, SIGMA_PILLAR, n) * (1 - np.abs(comp - 50) / 80)
+        P[:, j] = (
+            comp
+            + pill_offset.get(p, base_off[j])
+            + rng.normal(0, SIGMA_PILLAR, n) * (1 - np.abs(comp - 50) / 80)
+        )
     fixedP = np.zeros_like(P, dtype=bool)
     list_leaf_fixed: dict[str, dict[str, float]] = {}
     for tid, node, listed in lists:
@@ -480,7 +548,11 @@ def generate(fw: Framework, decimals: dict[str, int]) -> Generated:
                 P[uidx[u], j] = v
                 fixedP[uidx[u], j] = True
         elif node in leaves:
-            list_leaf_fixed[node] = {"table": tid, "listed": listed, "ordered": tid not in unordered}
+            list_leaf_fixed[node] = {
+                "table": tid,
+                "listed": listed,
+                "ordered": tid not in unordered,
+            }
         else:
             plan.append(f"{tid}: node {node} is neither a pillar nor a leaf; list not calibrated")
     P = pocs(P, [(wp, comp)], 0.0, 100.0, col_targets, fixedP)
@@ -491,7 +563,9 @@ def generate(fw: Framework, decimals: dict[str, int]) -> Generated:
     fixed = np.zeros((n, L), dtype=bool)
     boxes = np.array([leaf_box(r) for r in cat])
     lo_b, hi_b = boxes[:, 0], boxes[:, 1]
-    raw_special: dict[int, np.ndarray] = {}  # leaf index -> raw values for distribution-based methods
+    raw_special: dict[
+        int, np.ndarray
+    ] = {}  # leaf index -> raw values for distribution-based methods
     lower_means = lower_mean_targets(fw)
     parent = dict(zip(fw.nodes.node_code, fw.nodes.parent_code))
     for j, p in enumerate(fw.pillars):
@@ -514,8 +588,13 @@ def generate(fw: Framework, decimals: dict[str, int]) -> Generated:
             meth = row["normalisation"]
             if leaf in list_leaf_fixed:
                 spec = list_leaf_fixed[leaf]
-                vals = ordered_values({u: X[uidx[u], k] for u in units}, spec["listed"], units, rng,
-                                      ordered=spec["ordered"])
+                vals = ordered_values(
+                    {u: X[uidx[u], k] for u in units},
+                    spec["listed"],
+                    units,
+                    rng,
+                    ordered=spec["ordered"],
+                )
                 Xs[:, k] = [vals[u] for u in units]
                 F[:, k] = True
             elif meth == "ordinal_map":
@@ -543,8 +622,12 @@ def generate(fw: Framework, decimals: dict[str, int]) -> Generated:
                 Xs[a, k], Xs[b, k] = 0.0, 100.0
                 F[a, k] = F[b, k] = True
         # feasibility: move discrete leaves of a unit when the free leaves cannot absorb the rest
-        disc = [k for k, i in enumerate(idx) if cat[i]["normalisation"] in ("ordinal_map", "boolean_map")
-                and leaves[i] not in list_leaf_fixed]
+        disc = [
+            k
+            for k, i in enumerate(idx)
+            if cat[i]["normalisation"] in ("ordinal_map", "boolean_map")
+            and leaves[i] not in list_leaf_fixed
+        ]
         for u in range(n):
             for _ in range(50):
                 fr = ~F[u]
@@ -628,7 +711,9 @@ def generate(fw: Framework, decimals: dict[str, int]) -> Generated:
         return 100 * step / (0.8 * (float(row["plausible_max"]) - float(row["plausible_min"])))
 
     values = np.zeros((n, L))
-    unrounded = sorted((i for i in range(L) if not fixed[:, i].all()), key=lambda i: (-quantum(i), i))
+    unrounded = sorted(
+        (i for i in range(L) if not fixed[:, i].all()), key=lambda i: (-quantum(i), i)
+    )
     for i in range(L):
         if i not in unrounded:  # fixed leaves: their engine scores from the rounded values (zscore
             values[:, i] = rounded(i, to_raw(i, S[:, i]))  # moves with the rounded mean / sd)
@@ -693,11 +778,18 @@ class Report:
 
 
 def node_scores_from_csv(fw: Framework, text: str) -> pd.DataFrame:
-    raw = pd.read_csv(io.StringIO(text), dtype={"unit": str, "node_code": str, "value": float,
-                                                "note": str, "provenance": str}, keep_default_na=False)
-    sc = ref.score_framework(raw[["unit", "node_code", "value"]], fw.catalog,
-                             fw.nodes[["node_code", "parent_code", "weight"]]
-                             .assign(parent_code=lambda d: d.parent_code.where(d.parent_code.notna(), None)))
+    raw = pd.read_csv(
+        io.StringIO(text),
+        dtype={"unit": str, "node_code": str, "value": float, "note": str, "provenance": str},
+        keep_default_na=False,
+    )
+    sc = ref.score_framework(
+        raw[["unit", "node_code", "value"]],
+        fw.catalog,
+        fw.nodes[["node_code", "parent_code", "weight"]].assign(
+            parent_code=lambda d: d.parent_code.where(d.parent_code.notna(), None)
+        ),
+    )
     return sc.pivot(index="unit", columns="node_code", values="score")
 
 
@@ -740,8 +832,10 @@ def verify(fw: Framework, text: str) -> Report:
         if abs(err) > 0.05 + 1e-9:
             msg = f"mean of {p} = {sc[p].mean():.3f} vs printed {m} (error {err:+.3f})"
             if p in means and d_checks & {"table_mean", "pillar_weighted_mean"}:
-                rep.excused.append(msg + " — scores kept (table_mean discrepancy: printed averages "
-                                   "inconsistent with printed scores)")
+                rep.excused.append(
+                    msg + " — scores kept (table_mean discrepancy: printed averages "
+                    "inconsistent with printed scores)"
+                )
             elif p in means:
                 rep.failures.append(msg)
             else:
@@ -750,14 +844,22 @@ def verify(fw: Framework, text: str) -> Report:
         rep.summary["pillar_mean_max_abs_err"] = max(abs(errs[p]) for p in means)
     if lower:
         rep.summary["lower_mean_max_abs_err"] = max(abs(errs[p]) for p in lower)
-    overall = fw.aggregates[(fw.aggregates.subject_type == "framework") & (fw.aggregates.metric == "mean_score")]
+    overall = fw.aggregates[
+        (fw.aggregates.subject_type == "framework") & (fw.aggregates.metric == "mean_score")
+    ]
     for v in overall.value:
         err = float(comp.mean() - v)
         rep.summary["overall_mean_err"] = err
         if abs(err) > 0.05 + 1e-9:
             msg = f"overall mean {comp.mean():.3f} vs printed {v} (error {err:+.3f})"
             (rep.excused if "table_mean" in d_checks else rep.failures).append(
-                msg + (" — table_mean discrepancy; printed scores kept" if "table_mean" in d_checks else ""))
+                msg
+                + (
+                    " — table_mean discrepancy; printed scores kept"
+                    if "table_mean" in d_checks
+                    else ""
+                )
+            )
     # flatness
     leaves = sc[fw.leaves]
     rep.summary["median_within_unit_leaf_sd"] = float(leaves.std(axis=1).median())
@@ -776,7 +878,9 @@ def verify_h3c(fw, comp, rank_of, rep, d_checks):
         if ref.round_half_up(c, 1) == round(r.published_score, 1):
             sm += 1
         else:
-            rep.failures.append(f"{r.name_as_printed} ({r.unit_id}): composite {c:.4f} does not round to {r.published_score}")
+            rep.failures.append(
+                f"{r.name_as_printed} ({r.unit_id}): composite {c:.4f} does not round to {r.published_score}"
+            )
     for tid, g in res.groupby("table_id", sort=True):
         g = g.sort_values(["published_score", "published_rank"], ascending=[False, True])
         expected = dict(zip(g.unit_id, range(1, len(g) + 1)))  # rank the printed scores imply
@@ -784,10 +888,14 @@ def verify_h3c(fw, comp, rank_of, rep, d_checks):
             if rank_of[r.unit_id] == r.published_rank:
                 rm += 1
             elif rank_of[r.unit_id] == expected[r.unit_id] and len(sro[sro.table_id == tid]):
-                rep.excused.append(f"{r.name_as_printed}: rank {rank_of[r.unit_id]} vs printed "
-                                   f"{r.published_rank} — printed score kept (score_rank_order discrepancy)")
+                rep.excused.append(
+                    f"{r.name_as_printed}: rank {rank_of[r.unit_id]} vs printed "
+                    f"{r.published_rank} — printed score kept (score_rank_order discrepancy)"
+                )
             else:
-                rep.failures.append(f"{r.name_as_printed}: rank {rank_of[r.unit_id]} vs printed {r.published_rank}")
+                rep.failures.append(
+                    f"{r.name_as_printed}: rank {rank_of[r.unit_id]} vs printed {r.published_rank}"
+                )
     if fw.tier_rules:
         for r in res[res.published_tier.notna()].itertuples():
             tn += 1
@@ -795,12 +903,16 @@ def verify_h3c(fw, comp, rank_of, rep, d_checks):
             if t == r.published_tier:
                 tm += 1
             elif r.name_as_printed in tt:
-                rep.excused.append(f"{r.name_as_printed}: tier {t} vs printed list {r.published_tier} "
-                                   "— printed score kept (tier_threshold discrepancy)")
+                rep.excused.append(
+                    f"{r.name_as_printed}: tier {t} vs printed list {r.published_tier} "
+                    "— printed score kept (tier_threshold discrepancy)"
+                )
             else:
                 rep.failures.append(f"{r.name_as_printed}: tier {t} vs printed {r.published_tier}")
     # printed table means (follow from the scores)
-    agg = fw.aggregates[(fw.aggregates.metric == "mean_score") & (fw.aggregates.subject_type == "table")]
+    agg = fw.aggregates[
+        (fw.aggregates.metric == "mean_score") & (fw.aggregates.subject_type == "table")
+    ]
     for a in agg.itertuples():
         us = res[res.table_id == a.subject].unit_id
         got = float(np.mean([comp[u] for u in us]))
@@ -815,7 +927,11 @@ def verify_h3c(fw, comp, rank_of, rep, d_checks):
         dis = fw.discrepancies
         for a in ag.itertuples():
             members = [comp[u] for u, t in tiers.items() if t == a.subject]
-            got = len(members) if a.metric == "unit_count" else (np.mean(members) if members else float("nan"))
+            got = (
+                len(members)
+                if a.metric == "unit_count"
+                else (np.mean(members) if members else float("nan"))
+            )
             ok = got == a.value if a.metric == "unit_count" else abs(got - a.value) <= 0.05 + 1e-9
             if not ok:
                 check = "tier_count" if a.metric == "unit_count" else "tier_mean"
@@ -823,21 +939,31 @@ def verify_h3c(fw, comp, rank_of, rep, d_checks):
                 if len(dis[(dis.check_name == check) & (dis.subject == a.subject)]):
                     rep.excused.append(msg + f" ({check} discrepancy)")
                 else:
-                    rep.failures.append(msg + " (follows from the printed scores; not reachable by calibration)")
+                    rep.failures.append(
+                        msg + " (follows from the printed scores; not reachable by calibration)"
+                    )
         rep.summary["tier_aggregates_checked"] = len(ag)
     # rank-only tables (not calibrated targets: informational)
     for t in fw.tables[~fw.tables.is_score_printed & fw.tables.is_rank_printed].itertuples():
         g = fw.results[fw.results.table_id == t.table_id]
         agree = sum(rank_of[u] == pr for u, pr in zip(g.unit_id, g.published_rank))
-        rep.lines.append(f"  info: rank-only table {t.table_id}: {agree}/{len(g)} printed ranks equal "
-                         "composite ranks (not a target: not a ranking by composite)"
-                         if "scale" in t.table_id else
-                         f"  info: rank-only table {t.table_id}: {agree}/{len(g)} printed ranks equal composite ranks")
+        rep.lines.append(
+            f"  info: rank-only table {t.table_id}: {agree}/{len(g)} printed ranks equal "
+            "composite ranks (not a target: not a ranking by composite)"
+            if "scale" in t.table_id
+            else f"  info: rank-only table {t.table_id}: {agree}/{len(g)} printed ranks equal composite ranks"
+        )
     off = np.array([comp[u] - sc for u, sc in zip(res.unit_id, res.published_score)])
-    rep.summary = {"units": len(fw.units), "scores": f"{sm}/{n}", "ranks": f"{rm}/{n}", **rep.summary}
+    rep.summary = {
+        "units": len(fw.units),
+        "scores": f"{sm}/{n}",
+        "ranks": f"{rm}/{n}",
+        **rep.summary,
+    }
     rep.summary.update(
-                       composite_minus_score=f"[{off.min():.4f}, {off.max():.4f}]",
-                       tiers=f"{tm}/{tn}" if tn else "n/a")
+        composite_minus_score=f"[{off.min():.4f}, {off.max():.4f}]",
+        tiers=f"{tm}/{tn}" if tn else "n/a",
+    )
 
 
 def verify_ccid(fw, sc, rank_of, rep):
@@ -865,12 +991,17 @@ def verify_ccid(fw, sc, rank_of, rep):
         listed = list(fw.results[fw.results.table_id == t["table_id"]].unit_id)
         unlisted = [u for u in fw.units if u not in set(listed)]
         above = sum(sc[node][u] > sc[node][unlisted].max() for u in listed)
-        rep.lines.append(f"  info: unranked list {t['table_id']} ({node}): {above}/{len(listed)} listed units "
-                         f"score above every unlisted unit (bonus)")
+        rep.lines.append(
+            f"  info: unranked list {t['table_id']} ({node}): {above}/{len(listed)} listed units "
+            f"score above every unlisted unit (bonus)"
+        )
     top = next(l for l in lists if l[1] == "root")[2]
     rm = sum(rank_of[u] == i + 1 for i, u in enumerate(top))
-    rep.summary.update(units=len(fw.units), ranks=f"{rm}/{len(top)} (top list)",
-                       rank_lists=f"{ok_lists}/{total_pairs} printed rank lists in order")
+    rep.summary.update(
+        units=len(fw.units),
+        ranks=f"{rm}/{len(top)} (top list)",
+        rank_lists=f"{ok_lists}/{total_pairs} printed rank lists in order",
+    )
 
 
 # =========================================================================== main
@@ -894,8 +1025,12 @@ def report_text(reports: dict[str, Report], plans) -> str:
     for fid, r in reports.items():
         s = r.summary
         out.append(f"### {fid}")
-        out.append("  " + ", ".join(f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}"
-                                    for k, v in s.items()))
+        out.append(
+            "  "
+            + ", ".join(
+                f"{k}: {v:.3f}" if isinstance(v, float) else f"{k}: {v}" for k, v in s.items()
+            )
+        )
         for p in plans.get(fid, []):
             out.append(f"  plan: {p}")
         out += r.lines
@@ -980,8 +1115,11 @@ def main(argv=None) -> int:
                     nd = sum(x != y for x, y in zip(a, b)) + abs(len(a) - len(b))
                     diffs.append(f"{name}: {nd} differing rows")
         if out.is_dir():
-            diffs += [f"{p.name}: not produced by the generator" for p in sorted(out.iterdir())
-                      if p.is_file() and p.name not in files]
+            diffs += [
+                f"{p.name}: not produced by the generator"
+                for p in sorted(out.iterdir())
+                if p.is_file() and p.name not in files
+            ]
         if diffs:
             print("sample out of date:\n  " + "\n  ".join(diffs))
             return 1

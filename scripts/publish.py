@@ -58,7 +58,9 @@ class Published:
         return self.generations / f"{self.live.stem}.{generation_id}{self.live.suffix}"
 
     def pending(self, generation_id: str) -> Path:
-        return self.generations / f"{PENDING_PREFIX}{self.live.stem}.{generation_id}{self.live.suffix}"
+        return (
+            self.generations / f"{PENDING_PREFIX}{self.live.stem}.{generation_id}{self.live.suffix}"
+        )
 
     def listed(self) -> list[Path]:
         """The generation list, newest first (ids start with a sortable UTC timestamp)."""
@@ -66,13 +68,17 @@ class Published:
             return []
         prefix = f"{self.live.stem}."
         return sorted(
-            (path for path in self.generations.iterdir()
-             if path.name.startswith(prefix) and path.name.endswith(self.live.suffix)),
-            key=lambda path: path.name, reverse=True,
+            (
+                path
+                for path in self.generations.iterdir()
+                if path.name.startswith(prefix) and path.name.endswith(self.live.suffix)
+            ),
+            key=lambda path: path.name,
+            reverse=True,
         )
 
     def generation_id(self, generation: Path) -> str:
-        return generation.name[len(self.live.stem) + 1: -len(self.live.suffix)]
+        return generation.name[len(self.live.stem) + 1 : -len(self.live.suffix)]
 
 
 def pause(step: str) -> None:
@@ -102,7 +108,10 @@ def same_file(first: Path, second: Path) -> bool:
 
 
 def new_generation_id() -> str:
-    return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + f".{time.time_ns() % 10**9:09d}.{os.getpid()}"
+    return (
+        time.strftime("%Y%m%dT%H%M%S", time.gmtime())
+        + f".{time.time_ns() % 10**9:09d}.{os.getpid()}"
+    )
 
 
 def recover(target: Published, keep: int) -> None:
@@ -111,16 +120,26 @@ def recover(target: Published, keep: int) -> None:
         return
     for pending in sorted(target.generations.glob(f"{PENDING_PREFIX}{target.live.stem}.*")):
         if same_file(pending, target.live):
-            log.info("a publish was killed before its swap: dropping %s (it is the live file)", pending.name)
+            log.info(
+                "a publish was killed before its swap: dropping %s (it is the live file)",
+                pending.name,
+            )
             pending.unlink()
         else:
-            final = target.generations / pending.name[len(PENDING_PREFIX):]
-            log.info("a publish was killed after its swap: keeping the previous warehouse as %s", final.name)
+            final = target.generations / pending.name[len(PENDING_PREFIX) :]
+            log.info(
+                "a publish was killed after its swap: keeping the previous warehouse as %s",
+                final.name,
+            )
             os.replace(pending, final)
     kept: list[Path] = []
     for generation in target.listed():
-        if same_file(generation, target.live) or any(same_file(generation, other) for other in kept):
-            log.info("dropping generation %s: it is the live file or another generation", generation.name)
+        if same_file(generation, target.live) or any(
+            same_file(generation, other) for other in kept
+        ):
+            log.info(
+                "dropping generation %s: it is the live file or another generation", generation.name
+            )
             generation.unlink()
         else:
             kept.append(generation)
@@ -128,7 +147,9 @@ def recover(target: Published, keep: int) -> None:
     fsync_dir(target.generations)
 
 
-def swap_in(target: Published, new_file: Path, generation_id: str, pause_steps: bool = True) -> Path | None:
+def swap_in(
+    target: Published, new_file: Path, generation_id: str, pause_steps: bool = True
+) -> Path | None:
     """Steps 1-3 above: keep the live file as a generation, rename new_file over it."""
     live = target.live
     generation = None
@@ -204,7 +225,9 @@ def rollback(targets: list[Published], to: Path | None, keep: int) -> str:
     for target in targets:
         recover(target, keep)
     if to is not None:
-        chosen_id = main.generation_id(to) if to.parent.resolve() == main.generations.resolve() else None
+        chosen_id = (
+            main.generation_id(to) if to.parent.resolve() == main.generations.resolve() else None
+        )
         if chosen_id is None or not to.exists():
             raise RollbackRefused(f"{to} is not a generation in {main.generations}")
     else:
@@ -216,14 +239,22 @@ def rollback(targets: list[Published], to: Path | None, keep: int) -> str:
         chosen = target.generation(chosen_id)
         if not chosen.exists():
             raise RollbackRefused(f"generation {chosen_id} has no {target.live.name}")
-        if target.live.exists() and (same_file(chosen, target.live) or filecmp.cmp(chosen, target.live, shallow=False)):
-            raise RollbackRefused(f"{chosen.name} is identical to the live {target.live.name}: rollback would change nothing")
+        if target.live.exists() and (
+            same_file(chosen, target.live) or filecmp.cmp(chosen, target.live, shallow=False)
+        ):
+            raise RollbackRefused(
+                f"{chosen.name} is identical to the live {target.live.name}: rollback would change nothing"
+            )
         if not readable(chosen, target.probe):
             raise RollbackRefused(f"{chosen} is not a readable warehouse")
     displaced_id = new_generation_id() + ROLLED_BACK
     for target in targets:
         swap_in(target, target.generation(chosen_id), displaced_id, pause_steps=False)
-        log.info("rolled back %s to generation %s (the file it replaced is generation %s)",
-                 target.live, chosen_id, displaced_id)
+        log.info(
+            "rolled back %s to generation %s (the file it replaced is generation %s)",
+            target.live,
+            chosen_id,
+            displaced_id,
+        )
         prune(target, keep)
     return chosen_id

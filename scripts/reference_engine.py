@@ -148,8 +148,12 @@ def rollup(
     leaves' effective weight (product of weights down from the root) that has values; below
     min_coverage it has no score. Scores are clamped to [0, 100].
     """
-    return {code: (score, imputed) for code, (score, imputed, _coverage) in
-            rollup_with_coverage(nodes, leaf_scores, min_coverage).items()}
+    return {
+        code: (score, imputed)
+        for code, (score, imputed, _coverage) in rollup_with_coverage(
+            nodes, leaf_scores, min_coverage
+        ).items()
+    }
 
 
 def rollup_with_coverage(
@@ -172,8 +176,13 @@ def rollup_with_coverage(
         if not kids:
             s = leaf_scores.get(code)
             present = not _is_missing(s)
-            res = (float(s) if present else None, not present, float(present),
-                   effective if present else 0.0, effective)
+            res = (
+                float(s) if present else None,
+                not present,
+                float(present),
+                effective if present else 0.0,
+                effective,
+            )
         else:
             num = den = covered = total = 0.0
             imputed = False
@@ -236,7 +245,7 @@ def round_half_up(x: float | None, ndigits: int = 1) -> float | None:
     (the 1e-9 absorbs binary error, so 64.95, stored as 64.9499..., rounds to 65.0)."""
     if _is_missing(x):
         return None
-    f = 10 ** ndigits
+    f = 10**ndigits
     return math.floor(float(x) * f + 0.5 + 1e-9) / f
 
 
@@ -246,8 +255,11 @@ def rank_units(df: pd.DataFrame, score_col: str = "composite") -> pd.Series:
     df needs unit_id and score_col; framework_id / unit_level are used when present.
     """
     keys = [c for c in ("framework_id", "unit_level") if c in df.columns]
-    ordered = df.sort_values(keys + [score_col, "unit_id"], ascending=[True] * len(keys) + [False, True],
-                             kind="mergesort")
+    ordered = df.sort_values(
+        keys + [score_col, "unit_id"],
+        ascending=[True] * len(keys) + [False, True],
+        kind="mergesort",
+    )
     if keys:
         ranks = ordered.groupby(keys, sort=False).cumcount() + 1
     else:

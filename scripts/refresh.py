@@ -59,7 +59,9 @@ class RefreshError(Exception):
 
 
 def live_path() -> Path:
-    return (REPO / os.environ.get("DCI_DUCKDB_PATH", "warehouse/digital_city_index.duckdb")).resolve()
+    return (
+        REPO / os.environ.get("DCI_DUCKDB_PATH", "warehouse/digital_city_index.duckdb")
+    ).resolve()
 
 
 def live_serving_path() -> Path:
@@ -94,8 +96,10 @@ class LogFileHandler(logging.FileHandler):
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
         if not self.failed:
             self.failed = True
-            print(f"warning: cannot write the log file {self.baseFilename}: {sys.exc_info()[1]}; logging to stderr only",
-                  file=sys.stderr)
+            print(
+                f"warning: cannot write the log file {self.baseFilename}: {sys.exc_info()[1]}; logging to stderr only",
+                file=sys.stderr,
+            )
 
 
 def setup_logging() -> None:
@@ -106,7 +110,10 @@ def setup_logging() -> None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handlers.append(LogFileHandler(log_file, encoding="utf-8", delay=True))
     except OSError as error:
-        print(f"warning: cannot write the log file {log_file}: {error}; logging to stderr only", file=sys.stderr)
+        print(
+            f"warning: cannot write the log file {log_file}: {error}; logging to stderr only",
+            file=sys.stderr,
+        )
     for handler in handlers:
         handler.setFormatter(formatter)
         log.addHandler(handler)
@@ -146,7 +153,9 @@ def refresh_lock(wait_seconds: float = 0):
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     handle.seek(0)
-                    raise RefreshError(EXIT_LOCKED, lock_holder_message(lock_path, handle.read())) from None
+                    raise RefreshError(
+                        EXIT_LOCKED, lock_holder_message(lock_path, handle.read())
+                    ) from None
                 time.sleep(1)
         handle.seek(0)
         handle.truncate()
@@ -164,8 +173,10 @@ def lock_holder_message(lock_path: Path, holder: str) -> str:
     fields = holder.split()
     pid = int(fields[1]) if len(fields) > 1 and fields[0] == "pid" and fields[1].isdigit() else None
     if pid is not None and not Path(f"/proc/{pid}").exists():
-        return (f"{lock_path} is held, but pid {pid} that took it is no longer running: a process it started "
-                f"still holds the lock (find it with `fuser -v {lock_path}`; kill it to free the lock)")
+        return (
+            f"{lock_path} is held, but pid {pid} that took it is no longer running: a process it started "
+            f"still holds the lock (find it with `fuser -v {lock_path}`; kill it to free the lock)"
+        )
     return f"another refresh holds {lock_path} ({holder.strip() or 'holder unknown'})"
 
 
@@ -192,8 +203,14 @@ def stage(run_id: str, allow_drop: list[str] = ()) -> dict:
     if report.errors:
         for line in report.errors:
             log.error(line)
-        raise RefreshError(EXIT_INPUT_REJECTED, f"{len(report.errors)} input problem(s); live warehouse unchanged")
-    refuse_losses(drop_guard.missing_framework_files(live_path(), report.frameworks, list(allow_drop), report.manifest))
+        raise RefreshError(
+            EXIT_INPUT_REJECTED, f"{len(report.errors)} input problem(s); live warehouse unchanged"
+        )
+    refuse_losses(
+        drop_guard.missing_framework_files(
+            live_path(), report.frameworks, list(allow_drop), report.manifest
+        )
+    )
     return {
         "run_id": run_id,
         "candidate": str(folder / live_path().name),
@@ -210,12 +227,18 @@ def dbt_executable() -> str:
 def build(candidate: Path, raw_dir: Path, target_path: Path) -> None:
     """`dbt build` (every model, seed and test) into the candidate file."""
     env = dict(
-        os.environ, DCI_DUCKDB_PATH=str(candidate), DCI_SERVING_PATH=str(serving_candidate(candidate)),
+        os.environ,
+        DCI_DUCKDB_PATH=str(candidate),
+        DCI_SERVING_PATH=str(serving_candidate(candidate)),
         DBT_PROFILES_DIR=str(REPO),
     )
     command = [
-        dbt_executable(), "build", "--target-path", str(target_path),
-        "--vars", json.dumps({"raw_data_dir": str(raw_dir)}),
+        dbt_executable(),
+        "build",
+        "--target-path",
+        str(target_path),
+        "--vars",
+        json.dumps({"raw_data_dir": str(raw_dir)}),
     ]
     log.info("dbt build into %s (raw data %s)", candidate, raw_dir)
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
@@ -228,20 +251,32 @@ def build(candidate: Path, raw_dir: Path, target_path: Path) -> None:
         return
     operational = operational_error_line(output)
     if operational:
-        raise RefreshError(EXIT_INTERNAL, f"dbt build could not write the candidate {candidate}: {operational}")
+        raise RefreshError(
+            EXIT_INTERNAL, f"dbt build could not write the candidate {candidate}: {operational}"
+        )
     failed = failed_nodes(target_path)
     if any(RAW_CHECK_TEST in node for node in failed):
         for message in raw_value_errors(candidate):
             log.error("%s: rejected", message)
-        raise RefreshError(EXIT_INPUT_REJECTED, "raw indicator values rejected; live warehouse unchanged")
+        raise RefreshError(
+            EXIT_INPUT_REJECTED, "raw indicator values rejected; live warehouse unchanged"
+        )
     for node in failed:
         log.error("dbt: %s failed", node)
     if not failed:
         log.error("dbt build failed before running nodes:\n%s", output[-4000:])
-    raise RefreshError(EXIT_VALIDATION_FAILED, f"dbt build failed ({len(failed)} node(s)); live warehouse unchanged")
+    raise RefreshError(
+        EXIT_VALIDATION_FAILED,
+        f"dbt build failed ({len(failed)} node(s)); live warehouse unchanged",
+    )
 
 
-OPERATIONAL_ERRORS = ("No space left on device", "Disk quota exceeded", "Read-only file system", "Permission denied")
+OPERATIONAL_ERRORS = (
+    "No space left on device",
+    "Disk quota exceeded",
+    "Read-only file system",
+    "Permission denied",
+)
 
 
 def operational_error_line(output: str) -> str | None:
@@ -263,23 +298,37 @@ def failed_nodes(target_path: Path) -> list[str]:
 def raw_value_errors(candidate: Path) -> list[str]:
     """The file:line column: rule messages the raw-value test stored in the candidate."""
     with contextlib.closing(duckdb.connect(str(candidate), read_only=True)) as con:
-        return [row[0] for row in con.execute(
-            f"select error_message from dbt_test__audit.{RAW_CHECK_TEST} order by source_file, source_line"
-        ).fetchall()]
+        return [
+            row[0]
+            for row in con.execute(
+                f"select error_message from dbt_test__audit.{RAW_CHECK_TEST} order by source_file, source_line"
+            ).fetchall()
+        ]
 
 
 def validate(candidate: Path) -> None:
     """great-expectations checkpoint over the candidate's marts (scripts/validate_marts.py)."""
     docs = candidate.parent / "gx_data_docs"
-    command = [sys.executable, str(REPO / "scripts" / "validate_marts.py"), "--warehouse", str(candidate), "--docs-dir", str(docs)]
+    command = [
+        sys.executable,
+        str(REPO / "scripts" / "validate_marts.py"),
+        "--warehouse",
+        str(candidate),
+        "--docs-dir",
+        str(docs),
+    ]
     log.info("great-expectations checkpoint on %s", candidate)
     result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
     for line in (result.stdout + result.stderr).strip().splitlines():
         log.info("gx: %s", line)
     if result.returncode == 1:
-        raise RefreshError(EXIT_VALIDATION_FAILED, "great-expectations checkpoint failed; live warehouse unchanged")
+        raise RefreshError(
+            EXIT_VALIDATION_FAILED, "great-expectations checkpoint failed; live warehouse unchanged"
+        )
     if result.returncode != 0:
-        raise RefreshError(EXIT_INTERNAL, f"great-expectations checkpoint could not run (exit {result.returncode})")
+        raise RefreshError(
+            EXIT_INTERNAL, f"great-expectations checkpoint could not run (exit {result.returncode})"
+        )
 
 
 def manifest_of(staging_folder: Path) -> list[str] | None:
@@ -309,7 +358,10 @@ def publish(candidate: Path, allow_drop: list[str] = ()) -> None:
     live = live_path()
     if live.exists():
         refusals, accepted = drop_guard.losses(
-            drop_guard.scored_units(live), drop_guard.scored_units(candidate), list(allow_drop), manifest_of(folder)
+            drop_guard.scored_units(live),
+            drop_guard.scored_units(candidate),
+            list(allow_drop),
+            manifest_of(folder),
         )
         for message in accepted:
             log.warning("drop guard: %s (allowed by the operator)", message)
@@ -323,7 +375,9 @@ def rollback(target: Path | None) -> None:
     try:
         publishing.rollback(published_files(), target, keep_generations())
     except publishing.RollbackRefused as refused:
-        raise RefreshError(EXIT_INPUT_REJECTED, f"rollback refused: {refused}; live warehouse unchanged") from None
+        raise RefreshError(
+            EXIT_INPUT_REJECTED, f"rollback refused: {refused}; live warehouse unchanged"
+        ) from None
 
 
 def run(wait_seconds: float, allow_drop: list[str]) -> None:
@@ -347,7 +401,9 @@ def print_summary() -> None:
     """What was published, per framework (scripts/summary.py, read-only). The warehouse is live
     already, so a failure here is logged, never turned into a failed refresh."""
     sys.stdout.flush()
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "summary.py"), str(live_path())], check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "summary.py"), str(live_path())], check=False
+    )
     if result.returncode != 0:
         log.warning("summary exited %s; the refresh itself succeeded", result.returncode)
 
@@ -356,15 +412,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     run_parser = commands.add_parser("run", help="the whole refresh")
-    run_parser.add_argument("--wait", type=float, default=0, help="seconds to wait for the lock (default: exit 12 at once)")
+    run_parser.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        help="seconds to wait for the lock (default: exit 12 at once)",
+    )
     stage_parser = commands.add_parser("stage", help="check inputs and create a candidate")
     stage_parser.add_argument("--run-id", required=True)
     for name in ("build", "validate", "publish"):
         sub = commands.add_parser(name)
         sub.add_argument("--candidate", type=Path, required=True)
     for sub in (run_parser, stage_parser, commands.choices["publish"]):
-        sub.add_argument("--allow-drop", action="append", default=[], metavar="FRAMEWORK",
-                         help="let this framework vanish or lose units (repeatable; `all`: every framework)")
+        sub.add_argument(
+            "--allow-drop",
+            action="append",
+            default=[],
+            metavar="FRAMEWORK",
+            help="let this framework vanish or lose units (repeatable; `all`: every framework)",
+        )
     rollback_parser = commands.add_parser("rollback", help="restore a generation")
     rollback_parser.add_argument("--to", type=Path)
     commands.add_parser("cleanup", help="remove staging left by dead refreshes")
@@ -397,10 +463,17 @@ def main(argv: list[str] | None = None) -> int:
             log.exception("internal error")
             return EXIT_INTERNAL
         where = " → ".join(str(name) for name in (error.filename, error.filename2) if name) or "?"
-        log.error("cannot %s: %s: %s; live warehouse unchanged (exit %d)",
-                  args.command, error.strerror, where, EXIT_INTERNAL)
+        log.error(
+            "cannot %s: %s: %s; live warehouse unchanged (exit %d)",
+            args.command,
+            error.strerror,
+            where,
+            EXIT_INTERNAL,
+        )
         return EXIT_INTERNAL
-    except Exception:  # the scheduler needs a distinct code for "our bug", with the traceback logged
+    except (
+        Exception
+    ):  # the scheduler needs a distinct code for "our bug", with the traceback logged
         log.exception("internal error")
         return EXIT_INTERNAL
     return EXIT_OK

@@ -66,7 +66,11 @@ def fingerprint(path: Path) -> list[tuple] | None:
 
 
 def environment(live: Path, **extra: str) -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("MAKE", "MFLAGS", "DCI_"))}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("MAKE", "MFLAGS", "DCI_"))
+    }
     env.update(DCI_DUCKDB_PATH=str(live), DCI_LOG_FILE=str(live.parent / "refresh.log"), **extra)
     if "DCI_RAW_DATA_DIR" in os.environ:
         env["DCI_RAW_DATA_DIR"] = os.environ["DCI_RAW_DATA_DIR"]
@@ -75,8 +79,12 @@ def environment(live: Path, **extra: str) -> dict[str, str]:
 
 def start_refresh(live: Path, stderr=subprocess.PIPE, **extra: str) -> subprocess.Popen:
     return subprocess.Popen(
-        ["make", "--no-print-directory", "-C", str(REPO), "refresh"], env=environment(live, **extra),
-        start_new_session=True, stdout=subprocess.DEVNULL, stderr=stderr, text=True,
+        ["make", "--no-print-directory", "-C", str(REPO), "refresh"],
+        env=environment(live, **extra),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+        text=True,
     )
 
 
@@ -101,7 +109,10 @@ PHASES = (
 
 
 def phase(last_line: str) -> str:
-    return next((name for prefix, name in PHASES if last_line.startswith(prefix)), "start: lock, recovery, input checks")
+    return next(
+        (name for prefix, name in PHASES if last_line.startswith(prefix)),
+        "start: lock, recovery, input checks",
+    )
 
 
 def kill_at_random(live: Path, seconds: float) -> str | None:
@@ -112,7 +123,9 @@ def kill_at_random(live: Path, seconds: float) -> str | None:
     kill_group(process)
     log = (live.parent / "refresh.log").read_text(encoding="utf-8", errors="replace").splitlines()
     last = log[-1].split("] ", 1)[-1] if log else ""
-    return None if finished or last.startswith("refresh ") and last.endswith(" done") else phase(last)
+    return (
+        None if finished or last.startswith("refresh ") and last.endswith(" done") else phase(last)
+    )
 
 
 def kill_at_step(live: Path, step: str) -> str:
@@ -140,17 +153,27 @@ def serving_readable(live: Path) -> bool:
 def generation_problems(live: Path, keep: int) -> list[str]:
     """The warehouse's generations (the serving file's are paired with them by id)."""
     folder = live.parent / "generations"
-    listed = [path for path in folder.iterdir() if path.name.startswith(f"{live.stem}.")] if folder.is_dir() else []
+    listed = (
+        [path for path in folder.iterdir() if path.name.startswith(f"{live.stem}.")]
+        if folder.is_dir()
+        else []
+    )
     problems = [f"{path.name} is the live file" for path in listed if path.samefile(live)]
     inodes = Counter(path.stat().st_ino for path in listed)
-    problems += [f"{path.name} repeats another generation" for path in listed if inodes[path.stat().st_ino] > 1]
+    problems += [
+        f"{path.name} repeats another generation"
+        for path in listed
+        if inodes[path.stat().st_ino] > 1
+    ]
     problems += [f"{path.name} is unreadable" for path in listed if fingerprint(path) is None]
     if len(listed) > keep:
         problems.append(f"{len(listed)} generations > keep {keep}")
     return problems
 
 
-def check_after_kill(live: Path, before: str, reference: list[tuple], keep: int) -> dict[str, list[str]]:
+def check_after_kill(
+    live: Path, before: str, reference: list[tuple], keep: int
+) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {name: [] for name in PROBLEMS}
     now = fingerprint(live)
     if now is None:
@@ -159,24 +182,44 @@ def check_after_kill(live: Path, before: str, reference: list[tuple], keep: int)
         found["unreadable"].append("live serving file unreadable")
     elif digest(live) != before and now != reference:
         found["changed"].append("live file is neither the old nor a complete new warehouse")
-    cleanup = subprocess.run([sys.executable, str(REPO / "scripts" / "refresh.py"), "cleanup"],
-                             env=environment(live), capture_output=True, text=True, check=False)
+    cleanup = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "refresh.py"), "cleanup"],
+        env=environment(live),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if cleanup.returncode != 0:
-        found["blocked"].append(f"cleanup exit {cleanup.returncode}: {cleanup.stderr.strip()[-300:]}")
+        found["blocked"].append(
+            f"cleanup exit {cleanup.returncode}: {cleanup.stderr.strip()[-300:]}"
+        )
     staging = live.parent / ".staging"
-    pending = list((live.parent / "generations").glob(".*")) if (live.parent / "generations").is_dir() else []
+    pending = (
+        list((live.parent / "generations").glob(".*"))
+        if (live.parent / "generations").is_dir()
+        else []
+    )
     if (staging.is_dir() and any(staging.iterdir())) or pending:
-        found["leftover"].append(f"staging {list(staging.iterdir()) if staging.is_dir() else []}, pending {pending}")
+        found["leftover"].append(
+            f"staging {list(staging.iterdir()) if staging.is_dir() else []}, pending {pending}"
+        )
     found["bad_generations"] = generation_problems(live, keep)
     return found
 
 
 def timed_refresh(live: Path) -> float:
     started = time.monotonic()
-    result = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "refresh"], env=environment(live),
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(REPO), "refresh"],
+        env=environment(live),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
-        raise SystemExit(f"soak: the baseline refresh failed (exit {result.returncode}):\n{result.stderr[-3000:]}")
+        raise SystemExit(
+            f"soak: the baseline refresh failed (exit {result.returncode}):\n{result.stderr[-3000:]}"
+        )
     return time.monotonic() - started
 
 
@@ -197,8 +240,10 @@ def report_text(args, rows, totals, duration, refresh_seconds, final_ok, misses)
         "",
         "| kill moment | kills |",
         "|---|---|",
-        *(f"| {'random moment of a running refresh' if kind == 'random' else 'publish, ' + kind} | {count} |"
-          for kind, count in sorted(moments.items())),
+        *(
+            f"| {'random moment of a running refresh' if kind == 'random' else 'publish, ' + kind} | {count} |"
+            for kind, count in sorted(moments.items())
+        ),
         "",
         f"Random moments are drawn in 0…{refresh_seconds:.0f} s; {misses} draw(s) fell after the refresh had "
         "finished, killed nothing and were drawn again (not counted above).",
@@ -212,9 +257,12 @@ def report_text(args, rows, totals, duration, refresh_seconds, final_ok, misses)
         "",
         "| phase | kills |",
         "|---|---|",
-        *(f"| {where} | {count} |" for where, count in Counter(
-            row["where"] for row in rows if row["kind"] == "random"
-        ).most_common()),
+        *(
+            f"| {where} | {count} |"
+            for where, count in Counter(
+                row["where"] for row in rows if row["kind"] == "random"
+            ).most_common()
+        ),
         "",
     ]
     return "\n".join(lines)
@@ -223,11 +271,20 @@ def report_text(args, rows, totals, duration, refresh_seconds, final_ok, misses)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kills", type=int, default=50)
-    parser.add_argument("--forced-every", type=int, default=5, help="every Nth kill is at a publish step")
+    parser.add_argument(
+        "--forced-every", type=int, default=5, help="every Nth kill is at a publish step"
+    )
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--live-from", type=Path, help="start from a copy of this warehouse (skips the baseline build)")
-    parser.add_argument("--refresh-seconds", type=float,
-                        help="how long a refresh takes (random kills fall in 0…1.1× this); default: time one")
+    parser.add_argument(
+        "--live-from",
+        type=Path,
+        help="start from a copy of this warehouse (skips the baseline build)",
+    )
+    parser.add_argument(
+        "--refresh-seconds",
+        type=float,
+        help="how long a refresh takes (random kills fall in 0…1.1× this); default: time one",
+    )
     parser.add_argument("--report", type=Path)
     parser.add_argument("--workdir", type=Path)
     args = parser.parse_args(argv)
@@ -245,7 +302,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.refresh_seconds and live.exists():
         refresh_seconds = args.refresh_seconds
     else:
-        refresh_seconds = timed_refresh(live)  # a publish over an existing file: the timing kills aim at
+        refresh_seconds = timed_refresh(
+            live
+        )  # a publish over an existing file: the timing kills aim at
     reference = fingerprint(live)
     rows, totals, misses = [], Counter({name: 0 for name in PROBLEMS}), 0
     for index, kind in enumerate(plan(args.kills, args.forced_every), start=1):
@@ -263,11 +322,21 @@ def main(argv: list[str] | None = None) -> int:
             totals[name] += len(problems)
             for problem in problems:
                 print(f"kill {index} ({where}): {name}: {problem}", file=sys.stderr)
-        print(f"kill {index}/{args.kills}: {where if kind == 'random' else 'publish ' + kind}", flush=True)
-    final = subprocess.run(["make", "--no-print-directory", "-C", str(REPO), "refresh"], env=environment(live),
-                           capture_output=True, text=True, check=False)
+        print(
+            f"kill {index}/{args.kills}: {where if kind == 'random' else 'publish ' + kind}",
+            flush=True,
+        )
+    final = subprocess.run(
+        ["make", "--no-print-directory", "-C", str(REPO), "refresh"],
+        env=environment(live),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     final_ok = final.returncode == 0 and fingerprint(live) == reference
-    text = report_text(args, rows, totals, time.monotonic() - started, refresh_seconds, final_ok, misses)
+    text = report_text(
+        args, rows, totals, time.monotonic() - started, refresh_seconds, final_ok, misses
+    )
     print(text)
     if args.report:
         args.report.write_text(text, encoding="utf-8")

@@ -10,7 +10,6 @@ import os
 import sys
 
 import duckdb
-
 import summary_uncertainty
 
 DEFAULT_PATH = "warehouse/digital_city_index.duckdb"
@@ -42,7 +41,9 @@ def main(argv: list[str]) -> int:
         n_rows = con.execute(f'select count(*) from marts."{name}"').fetchone()[0]
         print(f"  {name:<32} {n_rows:>7} rows")
     print()
-    print(f"{'framework':<26} {'units':>5} {'tables':>6} {'nodes':>5} {'leaves':>6}  leader (published)")
+    print(
+        f"{'framework':<26} {'units':>5} {'tables':>6} {'nodes':>5} {'leaves':>6}  leader (published)"
+    )
     rows = con.execute(
         """
         select
@@ -66,10 +67,16 @@ def main(argv: list[str]) -> int:
         """
     ).fetchall()
     for framework_id, n_units, n_tables, n_nodes, n_leaves, leader in rows:
-        print(f"{framework_id:<26} {n_units:>5} {n_tables:>6} {n_nodes:>5} {n_leaves or 0:>6}  {leader or '-'}")
+        print(
+            f"{framework_id:<26} {n_units:>5} {n_tables:>6} {n_nodes:>5} {n_leaves or 0:>6}  {leader or '-'}"
+        )
     print()
-    print("computed index (marts.fct_index_scores) — `synthetic` rows come from the calibrated SAMPLE, not measured data:")
-    print(f"{'framework':<26} {'units':>5} {'inputs':>9} {'=score':>7} {'=rank':>6} {'=tier':>6}  top unit")
+    print(
+        "computed index (marts.fct_index_scores) — `synthetic` rows come from the calibrated SAMPLE, not measured data:"
+    )
+    print(
+        f"{'framework':<26} {'units':>5} {'inputs':>9} {'=score':>7} {'=rank':>6} {'=tier':>6}  top unit"
+    )
     rows = con.execute(
         """
         select
@@ -87,10 +94,14 @@ def main(argv: list[str]) -> int:
         """
     ).fetchall()
     for framework_id, n_units, inputs, scores, ranks, tiers, top in rows:
-        print(f"{framework_id:<26} {n_units:>5} {inputs:>9} {scores:>7} {ranks:>6} {tiers:>6}  {top}")
+        print(
+            f"{framework_id:<26} {n_units:>5} {inputs:>9} {scores:>7} {ranks:>6} {tiers:>6}  {top}"
+        )
     print()
     print_scoring(con)
-    n_discrepancies = con.execute("select count(*) from marts.fct_source_discrepancies").fetchone()[0]
+    n_discrepancies = con.execute("select count(*) from marts.fct_source_discrepancies").fetchone()[
+        0
+    ]
     print()
     print(f"{n_discrepancies} recorded source discrepancies (marts.fct_source_discrepancies)")
     # Uncertainty analysis (README "How sure is a rank?"), if built.
@@ -104,7 +115,9 @@ def print_scoring(con) -> None:
     """Per framework: units given, scored, imputed (scored with missing leaves), not scored and
     why, and the top five by name (README "Computing scores from your own indicator values")."""
     print("scoring per framework (units given = units with at least one valid value):")
-    print(f"{'framework':<26} {'given':>5} {'scored':>6} {'imputed':>7} {'not scored':>10}  top five (per unit level)")
+    print(
+        f"{'framework':<26} {'given':>5} {'scored':>6} {'imputed':>7} {'not scored':>10}  top five (per unit level)"
+    )
     rows = con.execute(
         """
         select
@@ -122,7 +135,9 @@ def print_scoring(con) -> None:
         """
     ).fetchall()
     for framework_id, given, scored, imputed, not_scored, top in rows:
-        print(f"{framework_id:<26} {given:>5} {scored:>6} {imputed:>7} {not_scored:>10}  {top or '-'}")
+        print(
+            f"{framework_id:<26} {given:>5} {scored:>6} {imputed:>7} {not_scored:>10}  {top or '-'}"
+        )
     unscored = con.execute(
         """
         select scores.framework_id, units.name_zh, scores.unit_id, scores.not_scored_reason

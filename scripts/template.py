@@ -27,15 +27,20 @@ REPO = Path(__file__).resolve().parents[1]
 def leaves(warehouse: Path, framework_id: str) -> list[dict]:
     catalog_path = REPO / "seeds" / "catalog" / f"indicator_catalog__{framework_id}.csv"
     if not catalog_path.exists():
-        known = sorted(path.stem.removeprefix("indicator_catalog__")
-                       for path in (REPO / "seeds" / "catalog").glob("indicator_catalog__*.csv"))
+        known = sorted(
+            path.stem.removeprefix("indicator_catalog__")
+            for path in (REPO / "seeds" / "catalog").glob("indicator_catalog__*.csv")
+        )
         raise SystemExit(f"unknown framework {framework_id!r}; one of: {', '.join(known)}")
     if not warehouse.exists():
         raise SystemExit(f"no warehouse at {warehouse}: run `make run` first")
     with contextlib.closing(duckdb.connect(str(warehouse), read_only=True)) as con:
-        names_en = dict(con.execute(
-            "select node_code, name_en from marts.dim_framework_nodes where framework_id = ? and is_leaf",
-            [framework_id]).fetchall())
+        names_en = dict(
+            con.execute(
+                "select node_code, name_en from marts.dim_framework_nodes where framework_id = ? and is_leaf",
+                [framework_id],
+            ).fetchall()
+        )
     with catalog_path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     return [dict(row, name_en=names_en.get(row["node_code"], "")) for row in rows]
@@ -45,8 +50,10 @@ def template_rows(catalog: list[dict], units: list[str]) -> list[list[str]]:
     rows = [["unit", "node_code", "indicator", "value", "note"]]
     for unit in units or [""]:
         for leaf in catalog:
-            note = (f"{leaf['name_en']} | {leaf['measure_zh']} / {leaf['measure_en']} | unit {leaf['unit']}"
-                    f" | plausible [{leaf['plausible_min']}, {leaf['plausible_max']}]")
+            note = (
+                f"{leaf['name_en']} | {leaf['measure_zh']} / {leaf['measure_en']} | unit {leaf['unit']}"
+                f" | plausible [{leaf['plausible_min']}, {leaf['plausible_max']}]"
+            )
             rows.append([unit, leaf["node_code"], leaf["name_zh"], "", note])
     return rows
 
@@ -54,7 +61,9 @@ def template_rows(catalog: list[dict], units: list[str]) -> list[list[str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("framework_id")
-    parser.add_argument("--units", default="", help="space-separated unit names or ids (one block each)")
+    parser.add_argument(
+        "--units", default="", help="space-separated unit names or ids (one block each)"
+    )
     parser.add_argument("--out", type=Path, help="default: data/raw/<framework_id>.csv")
     args = parser.parse_args(argv)
     warehouse = REPO / os.environ.get("DCI_DUCKDB_PATH", "warehouse/digital_city_index.duckdb")
@@ -65,9 +74,13 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle, lineterminator="\n").writerows(template_rows(catalog, args.units.split()))
-    print(f"wrote {out}: {len(catalog)} leaves × {max(len(args.units.split()), 1)} unit(s); fill in `value`"
-          + ("" if args.units else " and `unit`"))
+        csv.writer(handle, lineterminator="\n").writerows(
+            template_rows(catalog, args.units.split())
+        )
+    print(
+        f"wrote {out}: {len(catalog)} leaves × {max(len(args.units.split()), 1)} unit(s); fill in `value`"
+        + ("" if args.units else " and `unit`")
+    )
     return 0
 
 

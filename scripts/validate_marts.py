@@ -102,26 +102,46 @@ def expectations(con, gxe) -> dict[str, list]:
     return {
         "fct_index_scores": [
             gxe.ExpectColumnValuesToBeUnique(column="index_score_id"),
-            *[gxe.ExpectColumnValuesToBeBetween(column=column, **in_range)
-              for column in ["composite_score", *PILLAR_SCORES]],
+            *[
+                gxe.ExpectColumnValuesToBeBetween(column=column, **in_range)
+                for column in ["composite_score", *PILLAR_SCORES]
+            ],
             gxe.ExpectColumnValuesToBeBetween(column="composite_rank", min_value=1),
             gxe.ExpectColumnValuesToNotBeNull(
-                column="composite_score", **where("is_synthetic == True and published_rank.notnull()"),
-                description="a ranked unit of the synthetic sample has a composite score"),
+                column="composite_score",
+                **where("is_synthetic == True and published_rank.notnull()"),
+                description="a ranked unit of the synthetic sample has a composite score",
+            ),
             gxe.ExpectColumnValuesToBeInSet(
-                column="tier_code", value_set=root_tier_codes,
-                description="tier codes are root tier codes of dim_tier_rules"),
-            *([gxe.ExpectColumnValuesToBeNull(
-                column="tier_code", **where(f"framework_id.isin({json.dumps(untiered)})"),
-                description="frameworks without root tier rules have no tier")] if untiered else []),
-            *[gxe.ExpectTableRowCountToEqual(
-                value=n_units, **where(f"framework_id == {json.dumps(framework_id)}"),
-                description=f"one row per published unit (dim_frameworks.n_units_ranked)")
-              for framework_id, n_units in unit_counts],
+                column="tier_code",
+                value_set=root_tier_codes,
+                description="tier codes are root tier codes of dim_tier_rules",
+            ),
+            *(
+                [
+                    gxe.ExpectColumnValuesToBeNull(
+                        column="tier_code",
+                        **where(f"framework_id.isin({json.dumps(untiered)})"),
+                        description="frameworks without root tier rules have no tier",
+                    )
+                ]
+                if untiered
+                else []
+            ),
+            *[
+                gxe.ExpectTableRowCountToEqual(
+                    value=n_units,
+                    **where(f"framework_id == {json.dumps(framework_id)}"),
+                    description="one row per published unit (dim_frameworks.n_units_ranked)",
+                )
+                for framework_id, n_units in unit_counts
+            ],
             gxe.ExpectColumnValuesToBeBetween(
-                column="score_difference", **within_tolerance,
+                column="score_difference",
+                **within_tolerance,
                 **where("is_synthetic == True and has_recorded_discrepancy == False"),
-                description="synthetic rows reproduce the published score within ±0.05"),
+                description="synthetic rows reproduce the published score within ±0.05",
+            ),
         ],
         "fct_node_scores": [
             gxe.ExpectColumnValuesToBeUnique(column="node_score_id"),
@@ -136,9 +156,11 @@ def expectations(con, gxe) -> dict[str, list]:
         ],
         "fct_cluster_scores": [
             gxe.ExpectColumnValuesToBeBetween(
-                column="weighted_score_difference", **within_tolerance,
+                column="weighted_score_difference",
+                **within_tolerance,
                 **where('is_synthetic == True and edition_id == "h3c_dei_2021"'),
-                description="h3c_dei_2021 cluster weighted scores within ±0.05 of the printed ones"),
+                description="h3c_dei_2021 cluster weighted scores within ±0.05 of the printed ones",
+            ),
         ],
         "dim_geo_units": [
             gxe.ExpectColumnValuesToBeUnique(column="unit_id"),
@@ -149,6 +171,7 @@ def expectations(con, gxe) -> dict[str, list]:
 # --------------------------------------------------------------------------------------------
 # GX plumbing
 # --------------------------------------------------------------------------------------------
+
 
 @dataclass
 class SuiteResult:
@@ -185,9 +208,9 @@ def make_context(gx, docs_dir: Path):
 
 
 def validate_mart(gx, context, datasource, mart: str, dataframe, suite_expectations) -> SuiteResult:
-    batch_definition = datasource.add_dataframe_asset(name=mart).add_batch_definition_whole_dataframe(
-        "whole_table"
-    )
+    batch_definition = datasource.add_dataframe_asset(
+        name=mart
+    ).add_batch_definition_whole_dataframe("whole_table")
     suite = context.suites.add(gx.ExpectationSuite(name=mart))
     for expectation in suite_expectations:
         suite.add_expectation(expectation)
@@ -198,7 +221,9 @@ def validate_mart(gx, context, datasource, mart: str, dataframe, suite_expectati
         gx.Checkpoint(
             name=f"validate_marts__{mart}",
             validation_definitions=[validation],
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=["marts"])],
+            actions=[
+                gx.checkpoint.UpdateDataDocsAction(name="update_data_docs", site_names=["marts"])
+            ],
         )
     )
     run = checkpoint.run(batch_parameters={"dataframe": dataframe})
@@ -211,13 +236,16 @@ def describe_failure(result) -> str:
     """expectation_type(arguments) where <row condition> [description]: what was observed."""
     config = result.expectation_config
     arguments = {
-        key: value for key, value in config.kwargs.items()
+        key: value
+        for key, value in config.kwargs.items()
         if key not in ("batch_id", "condition_parser", "row_condition", "value_set")
     }
     condition = config.kwargs.get("row_condition")
     if isinstance(condition, dict):  # GX wraps a plain string condition
         condition = condition.get("pass_through_filter")
-    text = config.type + "(" + ", ".join(f"{key}={value!r}" for key, value in arguments.items()) + ")"
+    text = (
+        config.type + "(" + ", ".join(f"{key}={value!r}" for key, value in arguments.items()) + ")"
+    )
     if condition:
         text += f" where {condition}"
     if config.description:
@@ -261,19 +289,27 @@ def run(warehouse: Path, docs_dir: Path) -> list[SuiteResult]:
 def report(results: list[SuiteResult], docs_dir: Path, seconds: float) -> None:
     for suite in results:
         n_passed = suite.n_expectations - len(suite.failures)
-        print(f"{suite.mart:<22} {n_passed}/{suite.n_expectations} expectations passed ({suite.n_rows} rows)")
+        print(
+            f"{suite.mart:<22} {n_passed}/{suite.n_expectations} expectations passed ({suite.n_rows} rows)"
+        )
         for failure in suite.failures:
             print(f"  FAILED {suite.mart}: {failure}")
     n_failed = sum(len(suite.failures) for suite in results)
     n_total = sum(suite.n_expectations for suite in results)
-    print(f"great-expectations: {len(results)} suites, {n_total - n_failed}/{n_total} expectations "
-          f"passed in {seconds:.1f}s; Data Docs: {docs_dir / 'index.html'}")
+    print(
+        f"great-expectations: {len(results)} suites, {n_total - n_failed}/{n_total} expectations "
+        f"passed in {seconds:.1f}s; Data Docs: {docs_dir / 'index.html'}"
+    )
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--warehouse", required=True, type=Path, help="DuckDB file (opened read-only)")
-    parser.add_argument("--docs-dir", default=DEFAULT_DOCS_DIR, type=Path, help="Data Docs output directory")
+    parser.add_argument(
+        "--warehouse", required=True, type=Path, help="DuckDB file (opened read-only)"
+    )
+    parser.add_argument(
+        "--docs-dir", default=DEFAULT_DOCS_DIR, type=Path, help="Data Docs output directory"
+    )
     return parser.parse_args(argv)  # a usage error exits 2
 
 

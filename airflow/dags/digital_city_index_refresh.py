@@ -142,7 +142,9 @@ with DAG(
     doc_md=__doc__,
     params={
         "allow_drop": Param(
-            [], type="array", items={"type": "string"},
+            [],
+            type="array",
+            items={"type": "string"},
             description="frameworks allowed to vanish or lose units in this run (`all`: every one)",
         ),
     },
@@ -155,7 +157,14 @@ with DAG(
         # Airflow run ids hold ':' and '+'; keep the staging folder name portable.
         safe_run_id = re.sub(r"[^A-Za-z0-9_.-]", "_", run_id or "manual")
         result = run_script(
-            [project_python(project_dir), "scripts/refresh.py", "stage", "--run-id", safe_run_id, *allow_drop_args()],
+            [
+                project_python(project_dir),
+                "scripts/refresh.py",
+                "stage",
+                "--run-id",
+                safe_run_id,
+                *allow_drop_args(),
+            ],
             project_dir,
         )
         if result.returncode != 0:
@@ -173,7 +182,9 @@ with DAG(
 
     staged = stage()
 
-    with TaskGroup(group_id="dbt_build", tooltip="dbt build of the candidate, one task per layer") as dbt_build:
+    with TaskGroup(
+        group_id="dbt_build", tooltip="dbt build of the candidate, one task per layer"
+    ) as dbt_build:
         previous = None
         for name, command in DBT_LAYERS:
             layer = BashOperator(
@@ -181,7 +192,8 @@ with DAG(
                 # Each layer writes its artefacts (manifest, run_results, partial parse) into the
                 # candidate's own target path, never the repository's target/.
                 bash_command=(
-                    'cd "$DCI_PROJECT_DIR" && "$DCI_DBT" ' + command
+                    'cd "$DCI_PROJECT_DIR" && "$DCI_DBT" '
+                    + command
                     + ' --target-path "$DCI_TARGET_PATH" --vars "$DCI_DBT_VARS"'
                 ),
                 env={
@@ -209,12 +221,20 @@ with DAG(
         project_dir = Path(paths["project_dir"])
         docs = Path(paths["candidate"]).parent / "gx_data_docs"
         result = run_script(
-            [project_python(project_dir), "scripts/validate_marts.py", "--warehouse", paths["candidate"],
-             "--docs-dir", str(docs)],
+            [
+                project_python(project_dir),
+                "scripts/validate_marts.py",
+                "--warehouse",
+                paths["candidate"],
+                "--docs-dir",
+                str(docs),
+            ],
             project_dir,
         )
         if result.returncode == 1:
-            raise AirflowFailException("validate_marts.py: expectations failed; the candidate is not published")
+            raise AirflowFailException(
+                "validate_marts.py: expectations failed; the candidate is not published"
+            )
         if result.returncode != 0:
             raise RuntimeError(f"validate_marts.py could not run (exit {result.returncode})")
 
@@ -223,8 +243,14 @@ with DAG(
         """Keep the live file as a generation and atomically swap the candidate in."""
         project_dir = Path(paths["project_dir"])
         result = run_script(
-            [project_python(project_dir), "scripts/refresh.py", "publish", "--candidate", paths["candidate"],
-             *allow_drop_args()],
+            [
+                project_python(project_dir),
+                "scripts/refresh.py",
+                "publish",
+                "--candidate",
+                paths["candidate"],
+                *allow_drop_args(),
+            ],
             project_dir,
         )
         if result.returncode != 0:
@@ -240,7 +266,9 @@ with DAG(
         ti = get_current_context()["ti"]
         paths = ti.xcom_pull(task_ids="stage") or {}
         project_dir = Path(paths.get("project_dir") or resolve_project_dir())
-        result = run_script([project_python(project_dir), "scripts/refresh.py", "cleanup"], project_dir)
+        result = run_script(
+            [project_python(project_dir), "scripts/refresh.py", "cleanup"], project_dir
+        )
         if result.returncode == EXIT_LOCKED and paths.get("candidate"):
             import shutil
 

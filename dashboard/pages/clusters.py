@@ -15,23 +15,34 @@ clusters = query("""
 """)
 edition = st.radio("版本 Edition", list(dict.fromkeys(clusters.edition_id)), horizontal=True)
 shown = clusters[clusters.edition_id == edition]
-st.caption("published_weighted_score = 综合加权评分 as printed; published_members_gdp_weighted_score = "
-           "recomputed from the printed member scores weighted by GDP (gdp_year); computed_* = from the "
-           "engine's scores.")
+st.caption(
+    "published_weighted_score = 综合加权评分 as printed; published_members_gdp_weighted_score = "
+    "recomputed from the printed member scores weighted by GDP (gdp_year); computed_* = from the "
+    "engine's scores."
+)
 printed = shown[shown.published_weighted_score.notna()].melt(
     id_vars=["cluster_name_zh"],
-    value_vars=["published_weighted_score", "published_members_gdp_weighted_score", "computed_gdp_weighted_score"],
-    var_name="figure", value_name="score")
+    value_vars=[
+        "published_weighted_score",
+        "published_members_gdp_weighted_score",
+        "computed_gdp_weighted_score",
+    ],
+    var_name="figure",
+    value_name="score",
+)
 if len(printed):
     # A dot plot on a zoomed axis: the three figures differ by hundredths, which bars from 0 would hide.
     st.altair_chart(
-        alt.Chart(printed).mark_point(size=120, filled=True, opacity=0.8).encode(
+        alt.Chart(printed)
+        .mark_point(size=120, filled=True, opacity=0.8)
+        .encode(
             x=alt.X("score:Q", scale=alt.Scale(zero=False), title="综合加权评分 weighted score"),
             y=alt.Y("cluster_name_zh:N", title=None),
             color=alt.Color("figure:N", legend=alt.Legend(orient="bottom", title=None)),
             shape="figure:N",
             tooltip=["cluster_name_zh", "figure", alt.Tooltip("score:Q", format=".2f")],
-        ).properties(height=60 * len(printed.cluster_name_zh.unique())),
+        )
+        .properties(height=60 * len(printed.cluster_name_zh.unique())),
         width="stretch",
     )
 synthetic_banner()

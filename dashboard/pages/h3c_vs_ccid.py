@@ -11,18 +11,24 @@ columns[0].metric("两榜共有 Cities in both", int(summary.n_cities_in_both))
 columns[1].metric("Spearman ρ", f"{summary.spearman_rho:.3f}")
 columns[2].metric("Kendall τ", f"{summary.kendall_tau:.3f}")
 columns[3].metric("前十重合 Both top 10", int(summary.n_in_both_top_10))
-st.caption(f"H3C 城市数字化发展指数 ranks {int(summary.n_cities_h3c)} cities; CCID 数字城市竞争力 prints its "
-           f"top {int(summary.n_cities_ccid)} (ranks only). Printed figures only.")
+st.caption(
+    f"H3C 城市数字化发展指数 ranks {int(summary.n_cities_h3c)} cities; CCID 数字城市竞争力 prints its "
+    f"top {int(summary.n_cities_ccid)} (ranks only). Printed figures only."
+)
 cities = query("""
     select unit_name_zh, unit_name_en, province_zh, macro_region_en, h3c_rank, ccid_rank, h3c_tier_label_zh
     from reporting.h3c_vs_ccid_cities where is_in_both
 """)
 st.altair_chart(
-    alt.Chart(cities).mark_circle(size=60).encode(
-        x=alt.X("h3c_rank:Q", title="H3C 2022 rank"), y=alt.Y("ccid_rank:Q", title="CCID 2022 rank"),
+    alt.Chart(cities)
+    .mark_circle(size=60)
+    .encode(
+        x=alt.X("h3c_rank:Q", title="H3C 2022 rank"),
+        y=alt.Y("ccid_rank:Q", title="CCID 2022 rank"),
         color=alt.Color("macro_region_en:N", title="Region"),
         tooltip=["unit_name_zh", "unit_name_en", "h3c_rank", "ccid_rank"],
-    ).properties(height=420),
+    )
+    .properties(height=420),
     width="stretch",
 )
 by_area = query("""
@@ -32,8 +38,20 @@ by_area = query("""
 """)
 st.subheader("按省 By province (top 100 of each)")
 st.altair_chart(
-    alt.Chart(by_area.melt(id_vars=["area_name_zh"], value_vars=["n_cities_h3c_top_100", "n_cities_ccid_top_100"],
-                           var_name="index", value_name="cities")).mark_bar().encode(
-        y=alt.Y("area_name_zh:N", sort="-x", title=None), x="cities:Q", color="index:N", yOffset="index:N"),
+    alt.Chart(
+        by_area.melt(
+            id_vars=["area_name_zh"],
+            value_vars=["n_cities_h3c_top_100", "n_cities_ccid_top_100"],
+            var_name="index",
+            value_name="cities",
+        )
+    )
+    .mark_bar()
+    .encode(
+        y=alt.Y("area_name_zh:N", sort="-x", title=None),
+        x="cities:Q",
+        color="index:N",
+        yOffset="index:N",
+    ),
     width="stretch",
 )

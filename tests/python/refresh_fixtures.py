@@ -33,13 +33,23 @@ def cron_env(repo: Path, live: Path, raw_dir: Path | None = None, **extra: str) 
     }
 
 
-def make(repo: Path, live: Path, raw_dir: Path | None = None, *goals: str, env: dict | None = None,
-         **popen) -> subprocess.CompletedProcess:
+def make(
+    repo: Path,
+    live: Path,
+    raw_dir: Path | None = None,
+    *goals: str,
+    env: dict | None = None,
+    **popen,
+) -> subprocess.CompletedProcess:
     """`make refresh` (or other goals / VAR=value arguments) as cron runs it; returns the result."""
     popen.setdefault("timeout", 900)
     return subprocess.run(
         ["make", "--no-print-directory", "-C", str(repo), *(goals or ("refresh",))],
-        env=cron_env(repo, live, raw_dir, **(env or {})), capture_output=True, text=True, check=False, **popen,
+        env=cron_env(repo, live, raw_dir, **(env or {})),
+        capture_output=True,
+        text=True,
+        check=False,
+        **popen,
     )
 
 

@@ -33,7 +33,9 @@ requires_airflow = pytest.mark.skipif(
 
 def airflow_env(home: Path, **extra: str) -> dict[str, str]:
     """A clean Airflow environment: temporary AIRFLOW_HOME, SQLite, no examples, this DAG folder."""
-    env = {key: value for key, value in os.environ.items() if not key.startswith(("AIRFLOW", "DCI_"))}
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(("AIRFLOW", "DCI_"))
+    }
     env.update(
         AIRFLOW_HOME=str(home),
         AIRFLOW__CORE__DAGS_FOLDER=str(DAGS_FOLDER),
@@ -83,7 +85,12 @@ def dag_shape(tmp_path_factory: pytest.TempPathFactory) -> dict:
     home = tmp_path_factory.mktemp("airflow_home")
     result = subprocess.run(
         [str(AIRFLOW_PYTHON), "-c", DAG_SHAPE, str(DAGS_FOLDER), DAG_ID],
-        env=airflow_env(home), cwd=REPO, capture_output=True, text=True, timeout=180, check=False,
+        env=airflow_env(home),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-4000:]
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -98,8 +105,14 @@ def test_dag_folder_imports_without_errors(dag_shape: dict) -> None:
 @requires_airflow
 def test_dag_tasks_and_dependencies(dag_shape: dict) -> None:
     tasks = dag_shape["dag"]["tasks"]
-    layers = ["dbt_build.seed", "dbt_build.staging", "dbt_build.intermediate", "dbt_build.marts",
-              "dbt_build.reporting", "dbt_build.test"]
+    layers = [
+        "dbt_build.seed",
+        "dbt_build.staging",
+        "dbt_build.intermediate",
+        "dbt_build.marts",
+        "dbt_build.reporting",
+        "dbt_build.test",
+    ]
     assert set(tasks) == {"stage", *layers, "validate_marts", "publish", "cleanup_on_failure"}
     assert tasks["stage"]["upstream"] == []
     assert tasks[layers[0]]["upstream"] == ["stage"]
@@ -146,13 +159,23 @@ def test_dag_runs_end_to_end_into_a_temporary_warehouse(tmp_path: Path) -> None:
         DCI_LOG_FILE=str(tmp_path / "refresh.log"),
     )
     migrate = subprocess.run(
-        [str(AIRFLOW_CLI), "db", "migrate"], env=env, cwd=tmp_path, capture_output=True, text=True,
-        timeout=180, check=False,
+        [str(AIRFLOW_CLI), "db", "migrate"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
     )
     assert migrate.returncode == 0, migrate.stdout[-3000:] + migrate.stderr[-3000:]
     run = subprocess.run(
-        [str(AIRFLOW_CLI), "dags", "test", DAG_ID], env=env, cwd=tmp_path, capture_output=True, text=True,
-        timeout=600, check=False,
+        [str(AIRFLOW_CLI), "dags", "test", DAG_ID],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     output = run.stdout + run.stderr
     (tmp_path / "dags_test.log").write_text(output, encoding="utf-8")
@@ -163,4 +186,6 @@ def test_dag_runs_end_to_end_into_a_temporary_warehouse(tmp_path: Path) -> None:
         scores = con.execute("select count(*) from marts.fct_index_scores").fetchone()[0]
     assert scores > 0
     staging = live.parent / ".staging"
-    assert not staging.exists() or not any(staging.iterdir()), "the published run left staging behind"
+    assert not staging.exists() or not any(staging.iterdir()), (
+        "the published run left staging behind"
+    )

@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python -m pytest tests/python/test_build_geography.py -q
 """
+
 import csv
 import importlib.util
 import sys
@@ -63,8 +64,16 @@ def gz():
 
 @pytest.fixture
 def resolver(gz):
-    zones = [bg.Zone("zone_suzhou_industrial_park", "苏州工业园区", "Suzhou Industrial Park",
-                     "economic_development_zone", "440300", ["苏州园区"])]
+    zones = [
+        bg.Zone(
+            "zone_suzhou_industrial_park",
+            "苏州工业园区",
+            "Suzhou Industrial Park",
+            "economic_development_zone",
+            "440300",
+            ["苏州园区"],
+        )
+    ]
     return bg.Resolver(gz, {}, zones)
 
 
@@ -75,6 +84,7 @@ def check(res, unit_id, method):
 
 # --- exact / suffix -------------------------------------------------------------------------
 
+
 def test_exact(resolver):
     check(resolver.resolve("city", "深圳市"), "cn_440300", "exact")
     check(resolver.resolve("county", "兴义市"), "cn_522301", "exact")
@@ -82,8 +92,8 @@ def test_exact(resolver):
 
 def test_suffix(resolver):
     check(resolver.resolve("city", "深圳"), "cn_440300", "suffix")
-    check(resolver.resolve("city", "北京"), "cn_110000", "suffix")        # municipality
-    check(resolver.resolve("city", "香港"), "cn_810000", "suffix")        # 特别行政区
+    check(resolver.resolve("city", "北京"), "cn_110000", "suffix")  # municipality
+    check(resolver.resolve("city", "香港"), "cn_810000", "suffix")  # 特别行政区
     check(resolver.resolve("county", "格尔木"), "cn_632801", "suffix")
 
 
@@ -93,9 +103,16 @@ def test_province_direct_county_city_at_city_level(resolver):
 
 # --- autonomous prefecture short forms ------------------------------------------------------
 
-@pytest.mark.parametrize("printed,unit_id", [
-    ("黔西南州", "cn_522300"), ("黔西南", "cn_522300"), ("伊犁", "cn_654000"), ("海西", "cn_632800"),
-])
+
+@pytest.mark.parametrize(
+    "printed,unit_id",
+    [
+        ("黔西南州", "cn_522300"),
+        ("黔西南", "cn_522300"),
+        ("伊犁", "cn_654000"),
+        ("海西", "cn_632800"),
+    ],
+)
 def test_autonomous_short_form(resolver, printed, unit_id):
     check(resolver.resolve("city", printed), unit_id, "short_form")
 
@@ -110,20 +127,25 @@ def test_strip_autonomous():
 
 # --- city-prefixed districts ----------------------------------------------------------------
 
-@pytest.mark.parametrize("printed,unit_id", [
-    ("深圳龙岗区", "cn_440307"),
-    ("深圳市南山区", "cn_440305"),
-    ("深圳龙岗", "cn_440307"),          # district suffix omitted
-    ("北京海淀区", "cn_110108"),        # municipality district
-    ("长春朝阳区", "cn_220104"),
-    ("济南市中区", "cn_370103"),        # 济南 + 市中区, not 济南市 + 中区
-    ("青岛市南区", "cn_370202"),
-])
+
+@pytest.mark.parametrize(
+    "printed,unit_id",
+    [
+        ("深圳龙岗区", "cn_440307"),
+        ("深圳市南山区", "cn_440305"),
+        ("深圳龙岗", "cn_440307"),  # district suffix omitted
+        ("北京海淀区", "cn_110108"),  # municipality district
+        ("长春朝阳区", "cn_220104"),
+        ("济南市中区", "cn_370103"),  # 济南 + 市中区, not 济南市 + 中区
+        ("青岛市南区", "cn_370202"),
+    ],
+)
 def test_city_prefix(resolver, printed, unit_id):
     check(resolver.resolve("district", printed), unit_id, "city_prefix")
 
 
 # --- levels and ambiguity -------------------------------------------------------------------
+
 
 def test_city_level_name_stays_at_city_level(resolver):
     # 朝阳 at city level is 朝阳市 (Liaoning), never 朝阳区 / 朝阳县
@@ -138,13 +160,13 @@ def test_county_level_name_never_resolves_to_a_city(resolver):
 
 
 def test_ambiguity_is_an_error(resolver):
-    res = resolver.resolve("district", "朝阳区")           # Beijing and Changchun
+    res = resolver.resolve("district", "朝阳区")  # Beijing and Changchun
     assert not res.ok
     assert res.candidates == ["cn_110105", "cn_220104"]
     assert "ambiguous" in res.error
-    res = resolver.resolve("district", "市中区")           # Jinan and Leshan
+    res = resolver.resolve("district", "市中区")  # Jinan and Leshan
     assert not res.ok and len(res.candidates) == 2
-    res = resolver.resolve("county", "朝阳")               # 朝阳区 ×2 and 朝阳县 by suffix
+    res = resolver.resolve("county", "朝阳")  # 朝阳区 ×2 and 朝阳县 by suffix
     assert not res.ok and len(res.candidates) == 3
 
 
@@ -154,6 +176,7 @@ def test_unknown_name(resolver):
 
 
 # --- overrides ------------------------------------------------------------------------------
+
 
 def test_override_settles_ambiguity(gz):
     r = bg.Resolver(gz, {("district", "朝阳区"): "110105"})
@@ -168,14 +191,17 @@ def test_override_wins_over_automatic_match(gz):
 
 
 def test_override_is_validated(gz):
-    r = bg.Resolver(gz, {("district", "某区"): "999999", ("city", "海淀"): "110108",
-                         ("county", "深圳"): "440300"})
+    r = bg.Resolver(
+        gz,
+        {("district", "某区"): "999999", ("city", "海淀"): "110108", ("county", "深圳"): "440300"},
+    )
     assert "not in cpca" in r.resolve("district", "某区").error
     assert "not a city-level" in r.resolve("city", "海淀").error
     assert "not a county-level" in r.resolve("county", "深圳").error
 
 
 # --- zones ----------------------------------------------------------------------------------
+
 
 def test_zone_by_name_and_alias(resolver):
     check(resolver.resolve("zone", "苏州工业园区"), "zone_suzhou_industrial_park", "zone")
@@ -185,10 +211,11 @@ def test_zone_by_name_and_alias(resolver):
 
 # --- parents, types, English names ----------------------------------------------------------
 
+
 def test_parents_and_types(gz):
     assert gz.parent_code("440307") == "440300"
-    assert gz.parent_code("110108") == "110000"          # municipality district -> municipality
-    assert gz.parent_code("419001") is None              # province-administered county-level city
+    assert gz.parent_code("110108") == "110000"  # municipality district -> municipality
+    assert gz.parent_code("419001") is None  # province-administered county-level city
     assert bg.unit_type_of(gz, gz.get("110000")) == "municipality"
     assert bg.unit_type_of(gz, gz.get("522300")) == "autonomous_prefecture"
     assert bg.unit_type_of(gz, gz.get("440307")) == "district"
@@ -197,16 +224,22 @@ def test_parents_and_types(gz):
 
 
 def test_english_names(gz):
-    provinces = {"110000": {"name_en": "Beijing"}, "440000": {"name_en": "Guangdong"},
-                 "520000": {"name_en": "Guizhou"}}
+    provinces = {
+        "110000": {"name_en": "Beijing"},
+        "440000": {"name_en": "Guangdong"},
+        "520000": {"name_en": "Guizhou"},
+    }
     assert bg.english_name(gz, gz.get("440300"), provinces) == "Shenzhen"
     assert bg.english_name(gz, gz.get("440307"), provinces) == "Longgang District"
     assert bg.english_name(gz, gz.get("110000"), provinces) == "Beijing"
-    assert bg.english_name(gz, gz.get("522300"), provinces) == \
-        "Qianxinan Buyei and Miao Autonomous Prefecture"
+    assert (
+        bg.english_name(gz, gz.get("522300"), provinces)
+        == "Qianxinan Buyei and Miao Autonomous Prefecture"
+    )
 
 
 # --- collecting names from published seeds --------------------------------------------------
+
 
 def _write(path, header, rows):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -218,30 +251,70 @@ def _write(path, header, rows):
 
 def test_collect_names(tmp_path):
     ed = tmp_path / "ed_a"
-    _write(ed / "ed_a__ranking_tables.csv",
-           ["table_id", "framework_id", "unit_level", "title_zh", "title_en", "is_rank_printed",
-            "is_score_printed", "source_ref"],
-           [["t1", "f", "city", "", "", "true", "true", "x"],
-            ["t2", "f", "district", "", "", "true", "true", "x"]])
-    _write(ed / "ed_a__ranking_rows.csv",
-           ["table_id", "row_order", "name_as_printed", "published_rank", "published_score",
-            "source_ref"],
-           [["t1", "1", "深圳", "1", "", "x"], ["t2", "1", " 深圳龙岗区 ", "1", "", "x"],
-            ["t9", "1", "孤儿", "1", "", "x"]])
-    _write(ed / "ed_a__tier_members.csv",
-           ["framework_id", "unit_level", "tier_code", "name_as_printed", "source_ref"],
-           [["f", "city", "tier_1", "伊犁", "x"]])
-    _write(ed / "ed_a__cluster_members.csv",
-           ["cluster_id", "name_as_printed", "is_evaluated", "source_ref"],
-           [["greater_bay_area", "香港", "false", "x"]])
+    _write(
+        ed / "ed_a__ranking_tables.csv",
+        [
+            "table_id",
+            "framework_id",
+            "unit_level",
+            "title_zh",
+            "title_en",
+            "is_rank_printed",
+            "is_score_printed",
+            "source_ref",
+        ],
+        [
+            ["t1", "f", "city", "", "", "true", "true", "x"],
+            ["t2", "f", "district", "", "", "true", "true", "x"],
+        ],
+    )
+    _write(
+        ed / "ed_a__ranking_rows.csv",
+        [
+            "table_id",
+            "row_order",
+            "name_as_printed",
+            "published_rank",
+            "published_score",
+            "source_ref",
+        ],
+        [
+            ["t1", "1", "深圳", "1", "", "x"],
+            ["t2", "1", " 深圳龙岗区 ", "1", "", "x"],
+            ["t9", "1", "孤儿", "1", "", "x"],
+        ],
+    )
+    _write(
+        ed / "ed_a__tier_members.csv",
+        ["framework_id", "unit_level", "tier_code", "name_as_printed", "source_ref"],
+        [["f", "city", "tier_1", "伊犁", "x"]],
+    )
+    _write(
+        ed / "ed_a__cluster_members.csv",
+        ["cluster_id", "name_as_printed", "is_evaluated", "source_ref"],
+        [["greater_bay_area", "香港", "false", "x"]],
+    )
     # an edition still being written: rows without their tables file
-    _write(tmp_path / "ed_b" / "ed_b__ranking_rows.csv",
-           ["table_id", "row_order", "name_as_printed", "published_rank", "published_score",
-            "source_ref"], [["t1", "1", "北京", "1", "", "x"]])
+    _write(
+        tmp_path / "ed_b" / "ed_b__ranking_rows.csv",
+        [
+            "table_id",
+            "row_order",
+            "name_as_printed",
+            "published_rank",
+            "published_score",
+            "source_ref",
+        ],
+        [["t1", "1", "北京", "1", "", "x"]],
+    )
     probs = bg.Problems()
     names = bg.collect_names(tmp_path, probs)
-    assert set(names) == {("city", "深圳"), ("district", "深圳龙岗区"), ("city", "伊犁"),
-                          ("city", "香港")}
+    assert set(names) == {
+        ("city", "深圳"),
+        ("district", "深圳龙岗区"),
+        ("city", "伊犁"),
+        ("city", "香港"),
+    }
     assert any("t9" in w for w in probs.warnings)
     assert any("ranking_tables.csv missing" in w for w in probs.warnings)
     assert not probs.errors

@@ -47,9 +47,24 @@ def pages(serving) -> dict:
     port = free_port()
     env = dict(os.environ, DCI_SERVING_PATH=str(serving))
     server = subprocess.Popen(
-        [str(STREAMLIT), "run", "dashboard/app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            str(STREAMLIT),
+            "run",
+            "dashboard/app.py",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}"
@@ -66,7 +81,11 @@ def pages(serving) -> dict:
             time.sleep(0.5)
         result = subprocess.run(
             ["node", "dashboard/browser_check.mjs", url, str(SCREENSHOTS), *PAGES],
-            cwd=REPO, capture_output=True, text=True, check=False, timeout=400,
+            cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=400,
         )
         assert result.returncode == 0, result.stderr[-3000:]
         return json.loads(result.stdout)
@@ -87,8 +106,14 @@ def test_every_page_loads_without_an_error(pages):
         assert page["errors"] == [], name
         assert Path(page["screenshot"]).stat().st_size > 20_000, f"{name}: screenshot looks empty"
     assert [pages[name]["title"] for name in PAGES] == [
-        "排名 Rankings", "地图 Map", "城市画像 Unit profile", "层级变化 Tier transitions", "城市群 Clusters",
-        "H3C vs CCID (2022)", "来源 Published vs computed"]
+        "排名 Rankings",
+        "地图 Map",
+        "城市画像 Unit profile",
+        "层级变化 Tier transitions",
+        "城市群 Clusters",
+        "H3C vs CCID (2022)",
+        "来源 Published vs computed",
+    ]
     for name in ("map", "profile", "transitions", "clusters", "h3c_vs_ccid"):
         assert pages[name]["charts"] >= 1, f"{name}: no chart drawn"
 
@@ -107,9 +132,11 @@ def test_rankings_page_shows_the_2022_leader_and_tier_counts(pages, marts):
 
 
 def test_map_plots_every_ranked_city_by_tier(pages, marts):
-    counts = dict(marts.execute("""
+    counts = dict(
+        marts.execute("""
         select published_tier_label_zh, count(*) from reporting.rankings
-        where framework_id = 'h3c_cddi_2022__city' and longitude is not null group by all""").fetchall())
+        where framework_id = 'h3c_cddi_2022__city' and longitude is not null group by all""").fetchall()
+    )
     text = pages["map"]["text"]
     assert f"{sum(counts.values())} units plotted" in text
     for label, count in counts.items():
@@ -123,9 +150,17 @@ def test_profile_transitions_clusters_comparison_and_sources_show_the_marts_numb
         where from_edition_id = 'h3c_dei_2021' and published_direction = 'up'""").fetchone()
     assert f"升级 Moved up\n\n{ups}\n" in pages["transitions"]["text"]
     assert "粤港澳大湾区" in pages["clusters"]["text"]
-    rho, tau = marts.execute("select spearman_rho, kendall_tau from reporting.h3c_vs_ccid_summary").fetchone()
-    assert f"{rho:.3f}" in pages["h3c_vs_ccid"]["text"] and f"{tau:.3f}" in pages["h3c_vs_ccid"]["text"]
+    rho, tau = marts.execute(
+        "select spearman_rho, kendall_tau from reporting.h3c_vs_ccid_summary"
+    ).fetchone()
+    assert (
+        f"{rho:.3f}" in pages["h3c_vs_ccid"]["text"]
+        and f"{tau:.3f}" in pages["h3c_vs_ccid"]["text"]
+    )
     (applied,) = marts.execute("""
         select mean_scale_100m_yuan from reporting.digital_economy_scale_by_tier where tier_code = 'new_tier_1'
     """).fetchone()
-    assert "h3c_dei_2021_d03" in pages["sources"]["text"] and f"{applied:.1f}" in pages["sources"]["text"]
+    assert (
+        "h3c_dei_2021_d03" in pages["sources"]["text"]
+        and f"{applied:.1f}" in pages["sources"]["text"]
+    )

@@ -16,7 +16,17 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "docs", "data")
+PROJECT_ITEMS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests",
+    "analyses",
+    "docs",
+    "data",
+)
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -88,7 +98,8 @@ MUTATIONS = [
     (
         "a cluster member lost",
         lambda root: drop_line(
-            root / "seeds/published/h3c_dei_2020/h3c_dei_2020__cluster_members.csv", "jingjinji,天津,"
+            root / "seeds/published/h3c_dei_2020/h3c_dei_2020__cluster_members.csv",
+            "jingjinji,天津,",
         ),
         "assert_cluster_member_counts_match_printed",
     ),
@@ -112,7 +123,9 @@ MUTATIONS = [
     ),
     (
         "a printed name no alias resolves",
-        lambda root: rename_first_row(root / "seeds/published/ccid_dcc_2022/ccid_dcc_2022__ranking_rows.csv"),
+        lambda root: rename_first_row(
+            root / "seeds/published/ccid_dcc_2022/ccid_dcc_2022__ranking_rows.csv"
+        ),
         "assert_printed_names_resolve_to_one_unit",
     ),
 ]
@@ -131,12 +144,16 @@ def mutated_build(repo: Path, tmp_path_factory) -> dict[str, str]:
         mutate(root)
     env = dict(os.environ, DBT_PROFILES_DIR=str(root), DCI_DUCKDB_PATH=str(root / "mutated.duckdb"))
     dbt = Path(sys.executable).with_name("dbt")
-    subprocess.run([str(dbt), "build", "--quiet"], cwd=root, env=env, check=False, capture_output=True)
+    subprocess.run(
+        [str(dbt), "build", "--quiet"], cwd=root, env=env, check=False, capture_output=True
+    )
     results = json.loads((root / "target" / "run_results.json").read_text(encoding="utf-8"))
     return {result["unique_id"]: result["status"] for result in results["results"]}
 
 
-@pytest.mark.parametrize("description,expected_test", [(m[0], m[2]) for m in MUTATIONS], ids=[m[2] for m in MUTATIONS])
+@pytest.mark.parametrize(
+    "description,expected_test", [(m[0], m[2]) for m in MUTATIONS], ids=[m[2] for m in MUTATIONS]
+)
 def test_planted_error_is_caught(mutated_build, description, expected_test):
     matching = {uid: status for uid, status in mutated_build.items() if f".{expected_test}" in uid}
     assert matching, f"no test named {expected_test} ran"

@@ -18,19 +18,32 @@ DBT = str(Path(sys.executable).with_name("dbt"))
 
 def dbt(repo: Path, database: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, DBT_PROFILES_DIR=str(repo), DCI_DUCKDB_PATH=str(database))
-    return subprocess.run([DBT, *args], cwd=repo, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [DBT, *args], cwd=repo, env=env, capture_output=True, text=True, check=False
+    )
 
 
 @pytest.mark.parametrize(
     "expression,message",
     [
         ("normalise_minmax('3.0', '5.0', '5.0', '1', \"'demo indicator'\")", "zero range"),
-        ("normalise_zscore('3.0', '5.0', '0.0', '1', \"'demo indicator'\")", "zero standard deviation"),
+        (
+            "normalise_zscore('3.0', '5.0', '0.0', '1', \"'demo indicator'\")",
+            "zero standard deviation",
+        ),
         ("normalise_percentile('1', '1', \"'demo indicator'\")", "fewer than two values"),
     ],
 )
-def test_degenerate_normalisation_is_an_error_not_a_silent_zero(repo, tmp_path, expression, message):
-    result = dbt(repo, tmp_path / "show.duckdb", "show", "--inline", f"select {{{{ {expression} }}}} as score")
+def test_degenerate_normalisation_is_an_error_not_a_silent_zero(
+    repo, tmp_path, expression, message
+):
+    result = dbt(
+        repo,
+        tmp_path / "show.duckdb",
+        "show",
+        "--inline",
+        f"select {{{{ {expression} }}}} as score",
+    )
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     assert message in output and "demo indicator" in output
@@ -80,9 +93,13 @@ def test_dominance_check_catches_a_dominated_unit_ranked_above_its_dominator(rep
         """).fetchone()
         assert pair, "the sample has no neighbouring pair where one unit dominates the other"
         framework_id, better, worse, better_rank, worse_rank = pair
-        con.execute("update marts.fct_index_scores set composite_rank = ? where framework_id = ? and unit_id = ?",
-                    [worse_rank, framework_id, better])
-        con.execute("update marts.fct_index_scores set composite_rank = ? where framework_id = ? and unit_id = ?",
-                    [better_rank, framework_id, worse])
+        con.execute(
+            "update marts.fct_index_scores set composite_rank = ? where framework_id = ? and unit_id = ?",
+            [worse_rank, framework_id, better],
+        )
+        con.execute(
+            "update marts.fct_index_scores set composite_rank = ? where framework_id = ? and unit_id = ?",
+            [better_rank, framework_id, worse],
+        )
     result = dbt(repo, database, "test", "--select", test)
     assert result.returncode != 0, result.stdout[-2000:]

@@ -21,17 +21,21 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 import reference_engine as ref  # noqa: E402
-
 from generate_sample import FRAMEWORKS  # noqa: E402
+
 H3C = [f for f in FRAMEWORKS if f.startswith("h3c")]
 
 
 @pytest.fixture(scope="session")
 def warehouse(repo: Path) -> Path:
-    path = Path(os.environ.get("DCI_REFERENCE_DUCKDB", repo / "target/reference/digital_city_index.duckdb"))
+    path = Path(
+        os.environ.get("DCI_REFERENCE_DUCKDB", repo / "target/reference/digital_city_index.duckdb")
+    )
     if not path.exists():
-        pytest.skip(f"reference warehouse not found at {path} (set DCI_REFERENCE_DUCKDB or build "
-                    "target/reference/digital_city_index.duckdb)")
+        pytest.skip(
+            f"reference warehouse not found at {path} (set DCI_REFERENCE_DUCKDB or build "
+            "target/reference/digital_city_index.duckdb)"
+        )
     return path
 
 
@@ -40,32 +44,47 @@ def ref_data(warehouse: Path) -> dict[str, pd.DataFrame]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         return {
-            "nodes": con.sql("select framework_id, node_code, parent_code, weight, node_position, is_leaf, level "
-                             "from marts.dim_framework_nodes order by framework_id, node_position").df(),
-            "results": con.sql("select framework_id, table_id, unit_level, unit_id, name_as_printed, row_order, "
-                               "published_rank, cast(published_score as double) published_score, published_tier "
-                               "from marts.fct_published_results").df(),
+            "nodes": con.sql(
+                "select framework_id, node_code, parent_code, weight, node_position, is_leaf, level "
+                "from marts.dim_framework_nodes order by framework_id, node_position"
+            ).df(),
+            "results": con.sql(
+                "select framework_id, table_id, unit_level, unit_id, name_as_printed, row_order, "
+                "published_rank, cast(published_score as double) published_score, published_tier "
+                "from marts.fct_published_results"
+            ).df(),
             "tables": con.sql("select * from marts.dim_ranking_tables").df(),
-            "aggregates": con.sql("select framework_id, metric, subject_type, subject, "
-                                  "cast(value as double) value from marts.fct_published_aggregates").df(),
-            "tiers": con.sql("select framework_id, coalesce(node_code, 'root') node_code, tier_code, "
-                             "cast(min_score_inclusive as double) min_score_inclusive, "
-                             "cast(max_score_exclusive as double) max_score_exclusive "
-                             "from marts.dim_tier_rules").df(),
-            "disc": con.sql("select framework_id, table_id, check_name, subject "
-                            "from marts.fct_source_discrepancies").df(),
+            "aggregates": con.sql(
+                "select framework_id, metric, subject_type, subject, "
+                "cast(value as double) value from marts.fct_published_aggregates"
+            ).df(),
+            "tiers": con.sql(
+                "select framework_id, coalesce(node_code, 'root') node_code, tier_code, "
+                "cast(min_score_inclusive as double) min_score_inclusive, "
+                "cast(max_score_exclusive as double) max_score_exclusive "
+                "from marts.dim_tier_rules"
+            ).df(),
+            "disc": con.sql(
+                "select framework_id, table_id, check_name, subject "
+                "from marts.fct_source_discrepancies"
+            ).df(),
         }
     finally:
         con.close()
 
 
 def read_sample(repo: Path, fid: str) -> pd.DataFrame:
-    return pd.read_csv(repo / "data/sample" / f"{fid}.csv", dtype={"unit": str, "node_code": str, "note": str},
-                       keep_default_na=False)
+    return pd.read_csv(
+        repo / "data/sample" / f"{fid}.csv",
+        dtype={"unit": str, "node_code": str, "note": str},
+        keep_default_na=False,
+    )
 
 
 def read_catalog(repo: Path, fid: str) -> pd.DataFrame:
-    return pd.read_csv(repo / "seeds/catalog" / f"indicator_catalog__{fid}.csv", dtype={"node_code": str})
+    return pd.read_csv(
+        repo / "seeds/catalog" / f"indicator_catalog__{fid}.csv", dtype={"node_code": str}
+    )
 
 
 @pytest.fixture(scope="session")
@@ -76,7 +95,9 @@ def scores(repo, ref_data) -> dict[str, pd.DataFrame]:
         raw = read_sample(repo, fid)
         nodes = ref_data["nodes"][ref_data["nodes"].framework_id == fid]
         nodes = nodes.assign(parent_code=nodes.parent_code.where(nodes.parent_code.notna(), None))
-        sc = ref.score_framework(raw[["unit", "node_code", "value"]], read_catalog(repo, fid), nodes)
+        sc = ref.score_framework(
+            raw[["unit", "node_code", "value"]], read_catalog(repo, fid), nodes
+        )
         out[fid] = sc.pivot(index="unit", columns="node_code", values="score")
     return out
 
@@ -85,7 +106,9 @@ def scores(repo, ref_data) -> dict[str, pd.DataFrame]:
 @pytest.mark.parametrize("fid", FRAMEWORKS)
 def test_sample_shape(repo, ref_data, fid):
     path = repo / "data/sample" / f"{fid}.csv"
-    assert path.read_text(encoding="utf-8").splitlines()[0] == "unit,node_code,value,note,provenance"
+    assert (
+        path.read_text(encoding="utf-8").splitlines()[0] == "unit,node_code,value,note,provenance"
+    )
     raw = read_sample(repo, fid)
     assert set(raw.provenance) == {"synthetic"}, "every row must have provenance synthetic"
     nodes = ref_data["nodes"][ref_data["nodes"].framework_id == fid]
@@ -100,11 +123,16 @@ def test_sample_shape(repo, ref_data, fid):
 def test_values_plausible(repo, fid):
     raw = read_sample(repo, fid)
     cat = read_catalog(repo, fid).set_index("node_code")
-    v = raw[["unit", "node_code", "value"]].join(cat.drop(columns=["unit", "note"], errors="ignore"), on="node_code")
+    v = raw[["unit", "node_code", "value"]].join(
+        cat.drop(columns=["unit", "note"], errors="ignore"), on="node_code"
+    )
     assert ((v.value >= v.plausible_min) & (v.value <= v.plausible_max)).all()
     ordinal = v[v.normalisation == "ordinal_map"]
-    assert ((ordinal.value == ordinal.value.round()) & (ordinal.value >= 1)
-            & (ordinal.value <= ordinal.ordinal_levels)).all()
+    assert (
+        (ordinal.value == ordinal.value.round())
+        & (ordinal.value >= 1)
+        & (ordinal.value <= ordinal.ordinal_levels)
+    ).all()
     boolean = v[v.normalisation == "boolean_map"]
     assert boolean.value.isin([0, 1]).all()
 
@@ -137,10 +165,16 @@ def test_published_scores_ranks_tiers(ref_data, scores, fid):
     disc = ref_data["disc"][ref_data["disc"].framework_id == fid]
     # scores
     res["composite"] = res.unit_id.map(comp)
-    bad = res[[ref.round_half_up(c, 1) != round(s, 1) for c, s in zip(res.composite, res.published_score)]]
-    assert bad.empty, f"composites not rounding to the published score:\n{bad[['name_as_printed', 'composite', 'published_score']]}"
+    bad = res[
+        [ref.round_half_up(c, 1) != round(s, 1) for c, s in zip(res.composite, res.published_score)]
+    ]
+    assert bad.empty, (
+        f"composites not rounding to the published score:\n{bad[['name_as_printed', 'composite', 'published_score']]}"
+    )
     # ranks (per framework x unit_level)
-    units = res.drop_duplicates("unit_id")[["unit_id", "unit_level", "composite"]].reset_index(drop=True)
+    units = res.drop_duplicates("unit_id")[["unit_id", "unit_level", "composite"]].reset_index(
+        drop=True
+    )
     units["rank"] = ref.rank_units(units)
     res["rank"] = res.unit_id.map(dict(zip(units.unit_id, units["rank"])))
     for tid, g in res.groupby("table_id"):
@@ -150,7 +184,8 @@ def test_published_scores_ranks_tiers(ref_data, scores, fid):
         for r in g.itertuples():
             if r.rank != r.published_rank:
                 assert excusable and r.rank == implied[r.unit_id], (
-                    f"{tid} {r.name_as_printed}: rank {r.rank} vs printed {r.published_rank}")
+                    f"{tid} {r.name_as_printed}: rank {r.rank} vs printed {r.published_rank}"
+                )
     # tiers
     rules = ref_data["tiers"]
     rules = rules[(rules.framework_id == fid) & (rules.node_code == "root")].to_dict("records")
@@ -165,13 +200,21 @@ def test_printed_pillar_averages(ref_data, scores, fid):
     nodes = ref_data["nodes"]
     pillars = set(nodes[(nodes.framework_id == fid) & (nodes.level == 1)].node_code)
     agg = ref_data["aggregates"]
-    agg = agg[(agg.framework_id == fid) & (agg.metric == "mean_score") & (agg.subject_type == "node")
-              & agg.subject.isin(pillars)]
+    agg = agg[
+        (agg.framework_id == fid)
+        & (agg.metric == "mean_score")
+        & (agg.subject_type == "node")
+        & agg.subject.isin(pillars)
+    ]
     disc = ref_data["disc"]
-    if not disc[(disc.framework_id == fid) & disc.check_name.isin(["table_mean", "pillar_weighted_mean"])].empty:
+    if not disc[
+        (disc.framework_id == fid) & disc.check_name.isin(["table_mean", "pillar_weighted_mean"])
+    ].empty:
         pytest.skip("printed averages recorded as inconsistent with the printed scores")
     for p, m in zip(agg.subject, agg.value):
-        assert abs(scores[fid][p].mean() - m) <= 0.05 + 1e-9, f"{p}: {scores[fid][p].mean():.3f} vs {m}"
+        assert abs(scores[fid][p].mean() - m) <= 0.05 + 1e-9, (
+            f"{p}: {scores[fid][p].mean():.3f} vs {m}"
+        )
 
 
 def test_ccid_rank_lists(ref_data, scores):
@@ -187,22 +230,38 @@ def test_ccid_rank_lists(ref_data, scores):
         if "ranked_node_code" in t:
             node = t["ranked_node_code"]
         else:  # older warehouse: overall_top100 -> root, pillar_p1_top100 -> p1, indicator_p3_1_top20 -> p3_1
-            m = re.fullmatch(r"(overall|pillar_(p\d+)|indicator_(p\d+(?:_\d+)+))_top\d+", tid.split("__", 1)[1])
+            m = re.fullmatch(
+                r"(overall|pillar_(p\d+)|indicator_(p\d+(?:_\d+)+))_top\d+", tid.split("__", 1)[1]
+            )
             node = m.group(2) or m.group(3) or "root"
         listed = list(res[res.table_id == tid].sort_values(["published_rank", "row_order"]).unit_id)
         vals = s.loc[listed, node].to_numpy()
-        assert (np.diff(vals) < 0).all(), f"{tid}: {node} scores not strictly decreasing in printed rank"
+        assert (np.diff(vals) < 0).all(), (
+            f"{tid}: {node} scores not strictly decreasing in printed rank"
+        )
         rest = sorted(units - set(listed))
         if rest:
-            assert vals.min() > s.loc[rest, node].max(), f"{tid}: an unlisted unit scores above the list"
+            assert vals.min() > s.loc[rest, node].max(), (
+                f"{tid}: an unlisted unit scores above the list"
+            )
         checked += 1
     assert checked >= 4
 
 
 def test_generator_check_mode(repo, warehouse):
     """The committed files are exactly what the generator produces (byte for byte)."""
-    proc = subprocess.run([sys.executable, str(repo / "scripts/generate_sample.py"), "--check",
-                           "--warehouse", str(warehouse)], capture_output=True, text=True, cwd=repo)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            str(repo / "scripts/generate_sample.py"),
+            "--check",
+            "--warehouse",
+            str(warehouse),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=repo,
+    )
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
 
@@ -217,8 +276,10 @@ def test_dbt_engine_matches_reference_engine(repo, ref_data, scores):
         pytest.skip("no dbt-built warehouse (set DCI_DUCKDB_PATH)")
     con = duckdb.connect(path, read_only=True)
     try:
-        d = con.sql("select framework_id, unit_id, node_code, score_0_100 from marts.fct_node_scores "
-                    "where is_synthetic").df()
+        d = con.sql(
+            "select framework_id, unit_id, node_code, score_0_100 from marts.fct_node_scores "
+            "where is_synthetic"
+        ).df()
     except duckdb.Error:
         pytest.skip("the warehouse has no marts.fct_node_scores")
     finally:

@@ -35,13 +35,24 @@ def serving() -> Path:
 def mf(serving, tmp_path_factory):
     """Run `mf query`, return its CSV rows as dicts."""
     scratch = tmp_path_factory.mktemp("mf")
-    env = dict(os.environ, DBT_PROFILES_DIR=str(REPO / "metricflow"), DCI_SERVING_PATH=str(serving),
-               DCI_METRICFLOW_SCRATCH=str(scratch / "scratch.duckdb"))
+    env = dict(
+        os.environ,
+        DBT_PROFILES_DIR=str(REPO / "metricflow"),
+        DCI_SERVING_PATH=str(serving),
+        DCI_METRICFLOW_SCRATCH=str(scratch / "scratch.duckdb"),
+    )
 
     def query(*args: str) -> list[dict]:
         out = scratch / f"result{len(list(scratch.glob('result*')))}.csv"
-        result = subprocess.run([str(MF), "query", *args, "--csv", str(out)], cwd=REPO, env=env,
-                                capture_output=True, text=True, check=False, timeout=300)
+        result = subprocess.run(
+            [str(MF), "query", *args, "--csv", str(out)],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=300,
+        )
         assert result.returncode == 0 and out.exists(), (result.stdout + result.stderr)[-3000:]
         with out.open(encoding="utf-8") as handle:
             return list(csv.DictReader(handle))
@@ -57,9 +68,14 @@ def sql(serving):
 
 def test_average_score_count_and_share_by_tier(serving, mf, sql):
     before = file_digest(serving)
-    rows = mf("--metrics", "average_published_score,units_ranked,tier_share_of_units",
-              "--group-by", "ranking__framework_id,ranking__tier",
-              "--where", "{{ Dimension('ranking__framework_id') }} = 'h3c_cddi_2022__city'")
+    rows = mf(
+        "--metrics",
+        "average_published_score,units_ranked,tier_share_of_units",
+        "--group-by",
+        "ranking__framework_id,ranking__tier",
+        "--where",
+        "{{ Dimension('ranking__framework_id') }} = 'h3c_cddi_2022__city'",
+    )
     got = {row["ranking__tier"]: row for row in rows}
     expected = sql("""
         select published_tier_label_zh, avg(published_score), count(*),
@@ -78,9 +94,14 @@ def test_average_score_count_and_share_by_tier(serving, mf, sql):
 
 
 def test_average_score_by_province_and_edition(mf, sql):
-    rows = mf("--metrics", "average_published_score,units_ranked",
-              "--group-by", "ranking__edition_id,ranking__province_zh",
-              "--where", "{{ Dimension('ranking__unit_level') }} = 'city'")
+    rows = mf(
+        "--metrics",
+        "average_published_score,units_ranked",
+        "--group-by",
+        "ranking__edition_id,ranking__province_zh",
+        "--where",
+        "{{ Dimension('ranking__unit_level') }} = 'city'",
+    )
     got = {(row["ranking__edition_id"], row["ranking__province_zh"]): row for row in rows}
     expected = sql("""
         select edition_id, province_zh, avg(published_score), count(*) filter (where is_published)
@@ -98,10 +119,16 @@ def test_average_score_by_province_and_edition(mf, sql):
 
 
 def test_cluster_average_member_score(mf, sql):
-    rows = mf("--metrics", "cluster_average_member_score",
-              "--group-by", "cluster__edition_id,cluster__cluster_name_zh")
+    rows = mf(
+        "--metrics",
+        "cluster_average_member_score",
+        "--group-by",
+        "cluster__edition_id,cluster__cluster_name_zh",
+    )
     got = {(row["cluster__edition_id"], row["cluster__cluster_name_zh"]): row for row in rows}
-    expected = sql("select edition_id, cluster_name_zh, published_members_mean_score from reporting.cluster_scores")
+    expected = sql(
+        "select edition_id, cluster_name_zh, published_members_mean_score from reporting.cluster_scores"
+    )
     assert len(got) == len(expected)
     for edition, cluster, mean in expected:
         value = got[(edition, cluster)]["cluster_average_member_score"]

@@ -34,14 +34,21 @@ EXIT_OK, EXIT_INPUT_REJECTED = 0, 10
 CCID = "ccid_dcc_2022__city"
 # How each unit of the valid fixture must resolve (by hand, from GB/T 2260 and units.csv).
 VALID_UNITS = {
-    "锦州": "cn_210700", "景德镇市": "cn_360200", "深圳": "cn_440300", "cn_330100": "cn_330100",
-    "user_xiongan": "user_xiongan", "张家界": "cn_430800", "云浮": "cn_445300",
+    "锦州": "cn_210700",
+    "景德镇市": "cn_360200",
+    "深圳": "cn_440300",
+    "cn_330100": "cn_330100",
+    "user_xiongan": "user_xiongan",
+    "张家界": "cn_430800",
+    "云浮": "cn_445300",
 }
 
 
 def run(command: list[str], cwd: Path = REPO, **env: str) -> subprocess.CompletedProcess:
     full_env = dict(os.environ, DBT_PROFILES_DIR=str(cwd), **env)
-    return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        command, cwd=cwd, env=full_env, capture_output=True, text=True, check=False
+    )
 
 
 def output(result: subprocess.CompletedProcess) -> str:
@@ -50,18 +57,31 @@ def output(result: subprocess.CompletedProcess) -> str:
 
 def make_refresh(raw_dir: Path, live: Path) -> subprocess.CompletedProcess:
     """`DCI_RAW_DATA_DIR=… DCI_DUCKDB_PATH=… make refresh`, the documented own-data command."""
-    return run(["make", "-s", "refresh"], DCI_RAW_DATA_DIR=str(raw_dir), DCI_DUCKDB_PATH=str(live),
-               DCI_LOG_FILE=str(live.parent / "refresh.log"))
+    return run(
+        ["make", "-s", "refresh"],
+        DCI_RAW_DATA_DIR=str(raw_dir),
+        DCI_DUCKDB_PATH=str(live),
+        DCI_LOG_FILE=str(live.parent / "refresh.log"),
+    )
 
 
-def reference_scores(raw_csv: Path, unit_ids: dict[str, str], nodes: pd.DataFrame, framework_id: str,
-                     min_coverage: float = 0.5) -> dict[str, dict[str, float | None]]:
+def reference_scores(
+    raw_csv: Path,
+    unit_ids: dict[str, str],
+    nodes: pd.DataFrame,
+    framework_id: str,
+    min_coverage: float = 0.5,
+) -> dict[str, dict[str, float | None]]:
     """unit_id -> node_code -> score, by the Python reference engine."""
     with raw_csv.open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if row["value"].strip()]
-    raw = pd.DataFrame({"unit": [unit_ids[row["unit"]] for row in rows],
-                        "node_code": [row["node_code"] for row in rows],
-                        "value": [float(row["value"]) for row in rows]})
+    raw = pd.DataFrame(
+        {
+            "unit": [unit_ids[row["unit"]] for row in rows],
+            "node_code": [row["node_code"] for row in rows],
+            "value": [float(row["value"]) for row in rows],
+        }
+    )
     catalog = pd.read_csv(REPO / "seeds" / "catalog" / f"indicator_catalog__{framework_id}.csv")
     scores = ref.score_framework(raw, catalog, nodes, min_coverage)
     out: dict[str, dict[str, float | None]] = {}
@@ -74,7 +94,8 @@ def framework_nodes(warehouse: Path, framework_id: str) -> pd.DataFrame:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(
             "select node_code, parent_code, weight from marts.dim_framework_nodes where framework_id = ?",
-            [framework_id]).df()
+            [framework_id],
+        ).df()
 
 
 def index_scores(warehouse: Path) -> dict[str, dict]:
@@ -93,16 +114,31 @@ def valid_build(tmp_path_factory):
 
 def test_full_coverage_matches_the_reference_engine_including_never_printed_units(valid_build):
     live = valid_build["live"]
-    expected = reference_scores(FIXTURES / "valid" / f"{CCID}.csv", VALID_UNITS, framework_nodes(live, CCID), CCID)
+    expected = reference_scores(
+        FIXTURES / "valid" / f"{CCID}.csv", VALID_UNITS, framework_nodes(live, CCID), CCID
+    )
     computed = index_scores(live)
-    for unit_id in ("cn_210700", "cn_360200", "cn_440300", "cn_330100", "user_xiongan", "cn_445300"):
-        assert computed[unit_id]["composite_score"] == pytest.approx(expected[unit_id]["root"], abs=1e-9), unit_id
+    for unit_id in (
+        "cn_210700",
+        "cn_360200",
+        "cn_440300",
+        "cn_330100",
+        "user_xiongan",
+        "cn_445300",
+    ):
+        assert computed[unit_id]["composite_score"] == pytest.approx(
+            expected[unit_id]["root"], abs=1e-9
+        ), unit_id
         assert computed[unit_id]["is_synthetic"] is False or computed[unit_id]["is_synthetic"] == 0
-    scored = sorted((unit for unit in expected if expected[unit]["root"] is not None),
-                    key=lambda unit: (-expected[unit]["root"], unit))
+    scored = sorted(
+        (unit for unit in expected if expected[unit]["root"] is not None),
+        key=lambda unit: (-expected[unit]["root"], unit),
+    )
     assert [computed[unit]["composite_rank"] for unit in scored] == list(range(1, len(scored) + 1))
     # 锦州 and 景德镇 are printed in no report: they have no published rank beside them.
-    assert pd.isna(computed["cn_210700"]["published_rank"]) and pd.isna(computed["cn_360200"]["published_rank"])
+    assert pd.isna(computed["cn_210700"]["published_rank"]) and pd.isna(
+        computed["cn_360200"]["published_rank"]
+    )
 
 
 def test_partial_coverage_scores_some_units_and_says_why_not_the_others(valid_build):
@@ -113,14 +149,16 @@ def test_partial_coverage_scores_some_units_and_says_why_not_the_others(valid_bu
     assert not zhangjiajie["is_scored"] and pd.isna(zhangjiajie["composite_score"])
     assert zhangjiajie["coverage"] == pytest.approx(1 / 18 + 1 / 18 + 1 / 24 + 1 / 12)
     assert zhangjiajie["not_scored_reason"] == (
-        "coverage 0.236 of 0.500 required; pillars short: p2 0.000, p3 0.250, p4 0.000, p5 0.000")
+        "coverage 0.236 of 0.500 required; pillars short: p2 0.000, p3 0.250, p4 0.000, p5 0.000"
+    )
 
 
 def test_a_user_defined_unit_from_units_csv_is_scored_and_described(valid_build):
     with duckdb.connect(str(valid_build["live"]), read_only=True) as con:
         unit = con.execute(
             "select name_zh, name_en, unit_source, province_zh, longitude from marts.dim_geo_units"
-            " where unit_id = 'user_xiongan'").fetchone()
+            " where unit_id = 'user_xiongan'"
+        ).fetchone()
     assert unit == ("雄安新区", "Xiong'an New Area", "user", "河北省", 115.98)
     assert index_scores(valid_build["live"])["user_xiongan"]["composite_rank"] == 3
 
@@ -147,7 +185,11 @@ def test_published_rankings_stay_in_the_serving_marts_beside_the_users_scores(va
             [CCID],
         ).fetchone()[0]
     n_published, n_computed, n_published_only, basis, beijing_rank = rows
-    scored = sum(1 for unit in index_scores(valid_build["live"]).values() if pd.notna(unit["composite_score"]))
+    scored = sum(
+        1
+        for unit in index_scores(valid_build["live"]).values()
+        if pd.notna(unit["composite_score"])
+    )
     assert n_published == printed == 100
     assert n_computed == scored
     assert n_published_only >= 100 - len(VALID_UNITS)
@@ -157,14 +199,23 @@ def test_published_rankings_stay_in_the_serving_marts_beside_the_users_scores(va
 
 def test_the_summary_prints_given_scored_imputed_not_scored_and_the_top_five(valid_build):
     text = valid_build["result"].stdout
-    assert re.search(r"ccid_dcc_2022__city\s+7\s+6\s+1\s+1\s+深圳市 杭州市 雄安新区 景德镇市 锦州市", text), text[-3000:]
-    assert "not scored: ccid_dcc_2022__city 张家界市 (cn_430800): coverage 0.236 of 0.500 required" in text
+    assert re.search(
+        r"ccid_dcc_2022__city\s+7\s+6\s+1\s+1\s+深圳市 杭州市 雄安新区 景德镇市 锦州市", text
+    ), text[-3000:]
+    assert (
+        "not scored: ccid_dcc_2022__city 张家界市 (cn_430800): coverage 0.236 of 0.500 required"
+        in text
+    )
 
 
 def test_every_mistake_is_refused_on_the_console_with_file_line_and_column(tmp_path):
     live = tmp_path / "mine.duckdb"
-    result = run([sys.executable, "scripts/refresh.py", "run"], DCI_RAW_DATA_DIR=str(FIXTURES / "invalid"),
-                 DCI_DUCKDB_PATH=str(live), DCI_LOG_FILE=str(tmp_path / "refresh.log"))
+    result = run(
+        [sys.executable, "scripts/refresh.py", "run"],
+        DCI_RAW_DATA_DIR=str(FIXTURES / "invalid"),
+        DCI_DUCKDB_PATH=str(live),
+        DCI_LOG_FILE=str(tmp_path / "refresh.log"),
+    )
     text = output(result)
     assert result.returncode == EXIT_INPUT_REJECTED, text[-3000:]
     for message in (
@@ -187,12 +238,24 @@ def test_every_mistake_is_refused_on_the_console_with_file_line_and_column(tmp_p
 
 def test_a_var_override_builds_with_every_test_and_changes_what_is_scored(tmp_path, valid_build):
     database = tmp_path / "override.duckdb"
-    result = run([DBT, "build", "--quiet", "--vars",
-                  f"{{raw_data_dir: '{FIXTURES / 'valid'}', min_coverage: 0.2}}"],
-                 DCI_DUCKDB_PATH=str(database))
+    result = run(
+        [
+            DBT,
+            "build",
+            "--quiet",
+            "--vars",
+            f"{{raw_data_dir: '{FIXTURES / 'valid'}', min_coverage: 0.2}}",
+        ],
+        DCI_DUCKDB_PATH=str(database),
+    )
     assert result.returncode == 0, output(result)[-4000:]
-    expected = reference_scores(FIXTURES / "valid" / f"{CCID}.csv", VALID_UNITS,
-                                framework_nodes(database, CCID), CCID, min_coverage=0.2)
+    expected = reference_scores(
+        FIXTURES / "valid" / f"{CCID}.csv",
+        VALID_UNITS,
+        framework_nodes(database, CCID),
+        CCID,
+        min_coverage=0.2,
+    )
     zhangjiajie = index_scores(database)["cn_430800"]
     assert zhangjiajie["is_scored"]
     assert zhangjiajie["composite_score"] == pytest.approx(expected["cn_430800"]["root"], abs=1e-9)
@@ -201,23 +264,61 @@ def test_a_var_override_builds_with_every_test_and_changes_what_is_scored(tmp_pa
 # ------------------------------------------------------------------ the README walk-through
 # The README's 32 units and their GB/T 2260 codes, written out by hand.
 WALKTHROUGH_UNITS = {
-    "锦州": "cn_210700", "景德镇": "cn_360200", "北京": "cn_110000", "上海": "cn_310000",
-    "深圳": "cn_440300", "广州": "cn_440100", "杭州": "cn_330100", "成都": "cn_510100",
-    "重庆": "cn_500000", "武汉": "cn_420100", "南京": "cn_320100", "苏州": "cn_320500",
-    "天津": "cn_120000", "西安": "cn_610100", "长沙": "cn_430100", "郑州": "cn_410100",
-    "青岛": "cn_370200", "合肥": "cn_340100", "宁波": "cn_330200", "济南": "cn_370100",
-    "厦门": "cn_350200", "福州": "cn_350100", "无锡": "cn_320200", "东莞": "cn_441900",
-    "佛山": "cn_440600", "沈阳": "cn_210100", "大连": "cn_210200", "昆明": "cn_530100",
-    "南昌": "cn_360100", "贵阳": "cn_520100", "哈尔滨": "cn_230100", "石家庄": "cn_130100",
+    "锦州": "cn_210700",
+    "景德镇": "cn_360200",
+    "北京": "cn_110000",
+    "上海": "cn_310000",
+    "深圳": "cn_440300",
+    "广州": "cn_440100",
+    "杭州": "cn_330100",
+    "成都": "cn_510100",
+    "重庆": "cn_500000",
+    "武汉": "cn_420100",
+    "南京": "cn_320100",
+    "苏州": "cn_320500",
+    "天津": "cn_120000",
+    "西安": "cn_610100",
+    "长沙": "cn_430100",
+    "郑州": "cn_410100",
+    "青岛": "cn_370200",
+    "合肥": "cn_340100",
+    "宁波": "cn_330200",
+    "济南": "cn_370100",
+    "厦门": "cn_350200",
+    "福州": "cn_350100",
+    "无锡": "cn_320200",
+    "东莞": "cn_441900",
+    "佛山": "cn_440600",
+    "沈阳": "cn_210100",
+    "大连": "cn_210200",
+    "昆明": "cn_530100",
+    "南昌": "cn_360100",
+    "贵阳": "cn_520100",
+    "哈尔滨": "cn_230100",
+    "石家庄": "cn_130100",
 }
-PROJECT_ITEMS = ("dbt_project.yml", "profiles.yml", "Makefile", "README.md", "pyproject.toml", "models",
-                 "macros", "seeds", "tests", "analyses", "data", "scripts")
+PROJECT_ITEMS = (
+    "dbt_project.yml",
+    "profiles.yml",
+    "Makefile",
+    "README.md",
+    "pyproject.toml",
+    "models",
+    "macros",
+    "seeds",
+    "tests",
+    "analyses",
+    "data",
+    "scripts",
+)
 
 
 def readme_own_data_commands(readme: Path) -> list[str]:
     """The bash commands of README's own-data section, in order, word for word."""
     text = readme.read_text(encoding="utf-8")
-    section = text.split("## Computing scores from your own indicator values", 1)[1].split("\n## ", 1)[0]
+    section = text.split("## Computing scores from your own indicator values", 1)[1].split(
+        "\n## ", 1
+    )[0]
     blocks = re.findall(r"```bash\n(.*?)```", section, flags=re.S)
     return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
 
@@ -226,8 +327,14 @@ def fill_values(template: Path) -> None:
     """What the team does by hand: a value in every row (deterministic, within the goalposts)."""
     with template.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    catalog = {row["node_code"]: row for row in csv.DictReader(
-        (REPO / "seeds" / "catalog" / "indicator_catalog__h3c_dei_2021__city.csv").open(encoding="utf-8"))}
+    catalog = {
+        row["node_code"]: row
+        for row in csv.DictReader(
+            (REPO / "seeds" / "catalog" / "indicator_catalog__h3c_dei_2021__city.csv").open(
+                encoding="utf-8"
+            )
+        )
+    }
     units = list(dict.fromkeys(row["unit"] for row in rows))
     for row in rows:
         leaf, i = catalog[row["node_code"]], units.index(row["unit"])
@@ -266,7 +373,11 @@ def test_readme_walkthrough_word_for_word(tmp_path):
     shutil.copy2(built, project / "warehouse" / "digital_city_index.duckdb")  # what `make run` left
 
     commands = readme_own_data_commands(project / "README.md")
-    assert len(commands) == 2 and commands[0].startswith("make template") and commands[1].endswith("make refresh")
+    assert (
+        len(commands) == 2
+        and commands[0].startswith("make template")
+        and commands[1].endswith("make refresh")
+    )
     env = {key: value for key, value in os.environ.items() if not key.startswith("DCI_")}
     env["DCI_LOG_FILE"] = str(tmp_path / "refresh.log")
     template = run_shell(commands[0], project, env)
@@ -275,18 +386,32 @@ def test_readme_walkthrough_word_for_word(tmp_path):
     fill_values(raw_file)
     refresh = run_shell(commands[1], project, env)
     assert refresh.returncode == 0, output(refresh)[-5000:]
-    assert re.search(r"h3c_dei_2021__city\s+32\s+32\s+0\s+0\s", refresh.stdout), refresh.stdout[-3000:]
+    assert re.search(r"h3c_dei_2021__city\s+32\s+32\s+0\s+0\s", refresh.stdout), refresh.stdout[
+        -3000:
+    ]
 
-    names = next(word for word in shlex.split(commands[0]) if word.startswith("UNITS=")).removeprefix("UNITS=").split()
+    names = (
+        next(word for word in shlex.split(commands[0]) if word.startswith("UNITS="))
+        .removeprefix("UNITS=")
+        .split()
+    )
     assert sorted(names) == sorted(WALKTHROUGH_UNITS)
     live = project / "warehouse" / "mine.duckdb"
-    expected = reference_scores(raw_file, WALKTHROUGH_UNITS, framework_nodes(live, "h3c_dei_2021__city"),
-                                "h3c_dei_2021__city")
+    expected = reference_scores(
+        raw_file,
+        WALKTHROUGH_UNITS,
+        framework_nodes(live, "h3c_dei_2021__city"),
+        "h3c_dei_2021__city",
+    )
     computed = index_scores(live)
     assert len(computed) == 32
     for unit_id, scores in expected.items():
-        assert computed[unit_id]["composite_score"] == pytest.approx(scores["root"], abs=1e-9), unit_id
+        assert computed[unit_id]["composite_score"] == pytest.approx(scores["root"], abs=1e-9), (
+            unit_id
+        )
 
 
 def run_shell(command: str, cwd: Path, env: dict) -> subprocess.CompletedProcess:
-    return subprocess.run(["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        ["bash", "-c", command], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )

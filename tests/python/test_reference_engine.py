@@ -19,7 +19,9 @@ def approx(xs):
 # ----------------------------------------------------------------------------- normalisation
 def test_goalposts_direction_and_clipping():
     # L=10, U=60: 35 -> 50; 5 clips to 0; 70 clips to 100
-    assert ref.normalise([35, 5, 70, None], "goalposts", 1, 10, 60) == approx([50.0, 0.0, 100.0, None])
+    assert ref.normalise([35, 5, 70, None], "goalposts", 1, 10, 60) == approx(
+        [50.0, 0.0, 100.0, None]
+    )
     # direction -1: 100 * (U - x)/(U - L): 20 -> 80; 70 clips to 0; 5 clips to 100
     assert ref.normalise([20, 70, 5], "goalposts", -1, 10, 60) == approx([80.0, 0.0, 100.0])
 
@@ -42,7 +44,7 @@ def test_zscore_sample_sd_and_clip():
     assert ref.normalise([1, 2, 3], "zscore", -1) == approx([60.0, 50.0, 40.0])
     # 0 x 9 and 100: mean 10, sd = sqrt((9*100 + 8100)/9) = sqrt(1000) = 31.62..; z(100) = 2.846 -> 78.46
     out = ref.normalise([0] * 9 + [100], "zscore", 1)
-    assert out[-1] == pytest.approx(50 + 10 * 90 / 1000 ** 0.5)
+    assert out[-1] == pytest.approx(50 + 10 * 90 / 1000**0.5)
     # clipping: z = +6 would give 110 -> 100
     many = [0.0] * 99 + [1.0]
     assert ref.normalise(many, "zscore", 1)[-1] == 100.0
@@ -53,16 +55,23 @@ def test_zscore_sample_sd_and_clip():
 def test_percentile_competition_rank():
     # d*x ascending: 10 (rank 1), 20, 20 (rank 2 each, "min"), 40 (rank 4); n = 4
     assert ref.normalise([20, 10, 40, 20, None], "percentile", 1) == approx(
-        [100 / 3, 0.0, 100.0, 100 / 3, None])
+        [100 / 3, 0.0, 100.0, 100 / 3, None]
+    )
     # direction -1: ranks of -x: -40 (1), -20 (2), -20 (2), -10 (4)
-    assert ref.normalise([20, 10, 40, 20], "percentile", -1) == approx([100 / 3, 100.0, 0.0, 100 / 3])
+    assert ref.normalise([20, 10, 40, 20], "percentile", -1) == approx(
+        [100 / 3, 100.0, 0.0, 100 / 3]
+    )
     with pytest.raises(ValueError):
         ref.normalise([7, None], "percentile", 1)
 
 
 def test_ordinal_map():
-    assert ref.normalise([1, 3, 5], "ordinal_map", 1, ordinal_levels=5) == approx([0.0, 50.0, 100.0])
-    assert ref.normalise([1, 2, 5], "ordinal_map", -1, ordinal_levels=5) == approx([100.0, 75.0, 0.0])
+    assert ref.normalise([1, 3, 5], "ordinal_map", 1, ordinal_levels=5) == approx(
+        [0.0, 50.0, 100.0]
+    )
+    assert ref.normalise([1, 2, 5], "ordinal_map", -1, ordinal_levels=5) == approx(
+        [100.0, 75.0, 0.0]
+    )
     with pytest.raises(ValueError):
         ref.normalise([6], "ordinal_map", 1, ordinal_levels=5)
     with pytest.raises(ValueError):
@@ -77,8 +86,13 @@ def test_boolean_map():
 
 
 def test_catalog_row():
-    row = {"normalisation": "goalposts", "direction": -1, "goalpost_low": 0, "goalpost_high": 200,
-           "ordinal_levels": float("nan")}
+    row = {
+        "normalisation": "goalposts",
+        "direction": -1,
+        "goalpost_low": 0,
+        "goalpost_high": 200,
+        "ordinal_levels": float("nan"),
+    }
     assert ref.normalise_catalog_row([50], row) == approx([75.0])
 
 
@@ -131,22 +145,32 @@ def test_rollup_coverage_counts_leaf_weight_not_scored_children():
 
 def test_rollup_clamps_to_100():
     # (0.1·100 + 0.35·100) / (0.1 + 0.35) is 100.00000000000001 in doubles.
-    nodes = [{"node_code": "root", "parent_code": None, "weight": 1.0},
-             {"node_code": "a", "parent_code": "root", "weight": 0.1},
-             {"node_code": "b", "parent_code": "root", "weight": 0.35}]
+    nodes = [
+        {"node_code": "root", "parent_code": None, "weight": 1.0},
+        {"node_code": "a", "parent_code": "root", "weight": 0.1},
+        {"node_code": "b", "parent_code": "root", "weight": 0.35},
+    ]
     assert ref.rollup(nodes, {"a": 100.0, "b": 100.0})["root"][0] == 100.0
 
 
 def test_score_framework():
-    raw = pd.DataFrame({"unit": ["a", "a", "a", "a", "b", "b", "b", "b"],
-                        "node_code": ["p1_1", "p1_2", "p1_3", "p2_1"] * 2,
-                        "value": [50, 1, 0, 10, 100, 0, 1, 0]})
-    cat = pd.DataFrame({
-        "node_code": ["p1_1", "p1_2", "p1_3", "p2_1"],
-        "normalisation": ["goalposts", "boolean_map", "boolean_map", "minmax"],
-        "direction": [1, 1, -1, 1],
-        "goalpost_low": [0, None, None, None], "goalpost_high": [100, None, None, None],
-        "ordinal_levels": [None] * 4})
+    raw = pd.DataFrame(
+        {
+            "unit": ["a", "a", "a", "a", "b", "b", "b", "b"],
+            "node_code": ["p1_1", "p1_2", "p1_3", "p2_1"] * 2,
+            "value": [50, 1, 0, 10, 100, 0, 1, 0],
+        }
+    )
+    cat = pd.DataFrame(
+        {
+            "node_code": ["p1_1", "p1_2", "p1_3", "p2_1"],
+            "normalisation": ["goalposts", "boolean_map", "boolean_map", "minmax"],
+            "direction": [1, 1, -1, 1],
+            "goalpost_low": [0, None, None, None],
+            "goalpost_high": [100, None, None, None],
+            "ordinal_levels": [None] * 4,
+        }
+    )
     sc = ref.score_framework(raw, cat, pd.DataFrame(NODES))
     root = sc[sc.node_code == "root"].set_index("unit").score
     # a: p1 = .5*50 + .3*100 + .2*100 = 75; p2 = 100 -> 30 + 60 = 90
@@ -157,10 +181,14 @@ def test_score_framework():
 
 # ----------------------------------------------------------------------------- ranks, rounding, tiers
 def test_rank_tie_breaking_by_unit_id():
-    df = pd.DataFrame({"framework_id": ["f"] * 4 + ["g"],
-                       "unit_level": ["city"] * 3 + ["county", "city"],
-                       "unit_id": ["cn_b", "cn_a", "cn_c", "cn_d", "cn_e"],
-                       "composite": [70.0, 70.0, 80.0, 10.0, 5.0]})
+    df = pd.DataFrame(
+        {
+            "framework_id": ["f"] * 4 + ["g"],
+            "unit_level": ["city"] * 3 + ["county", "city"],
+            "unit_id": ["cn_b", "cn_a", "cn_c", "cn_d", "cn_e"],
+            "composite": [70.0, 70.0, 80.0, 10.0, 5.0],
+        }
+    )
     assert list(ref.rank_units(df)) == [3, 2, 1, 1, 1]
 
 

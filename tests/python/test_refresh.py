@@ -32,8 +32,17 @@ from refresh_fixtures import (
 from warehouse_utils import file_digest, mart_differences, marts_snapshot
 
 PROJECT_ITEMS = (
-    "dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests", "analyses", "data", "scripts",
-    "Makefile", "pyproject.toml",
+    "dbt_project.yml",
+    "profiles.yml",
+    "models",
+    "macros",
+    "seeds",
+    "tests",
+    "analyses",
+    "data",
+    "scripts",
+    "Makefile",
+    "pyproject.toml",
 )
 
 
@@ -68,13 +77,17 @@ def test_readers_keep_working_during_and_after_a_refresh(repo, live_copy, tmp_pa
     path = changed / "h3c_dei_2021__city.csv"
     rows = list(csv.reader(path.open(encoding="utf-8")))
     goalposts = {}
-    with (repo / "seeds/catalog/indicator_catalog__h3c_dei_2021__city.csv").open(encoding="utf-8") as handle:
+    with (repo / "seeds/catalog/indicator_catalog__h3c_dei_2021__city.csv").open(
+        encoding="utf-8"
+    ) as handle:
         for entry in csv.DictReader(handle):
             if entry["normalisation"] == "goalposts":
-                goalposts[entry["node_code"]] = (float(entry["goalpost_low"]), float(entry["goalpost_high"]))
+                goalposts[entry["node_code"]] = (
+                    float(entry["goalpost_low"]),
+                    float(entry["goalpost_high"]),
+                )
     clipped = next(
-        row for row in rows[1:]
-        if row[1] in goalposts and float(row[2]) > goalposts[row[1]][1]
+        row for row in rows[1:] if row[1] in goalposts and float(row[2]) > goalposts[row[1]][1]
     )
     clipped[2] = f"{(float(clipped[2]) + goalposts[clipped[1]][1]) / 2:.4f}"
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -104,7 +117,9 @@ def test_readers_keep_working_during_and_after_a_refresh(repo, live_copy, tmp_pa
         thread.join()
     assert result.returncode == EXIT_OK, output(result)[-3000:]
     assert not errors, errors[:3]
-    assert held.execute(query).fetchone() == old_answer  # the held connection still reads the old file
+    assert (
+        held.execute(query).fetchone() == old_answer
+    )  # the held connection still reads the old file
     held.close()
     new_answer = duckdb.connect(str(live_copy), read_only=True).execute(query).fetchone()
     assert new_answer != old_answer
@@ -120,19 +135,35 @@ def write_bytes(folder: Path, name: str, data: bytes) -> None:
 
 REJECTED_BEFORE_DBT = {
     # case: (file to write, bytes, what the message must say)
-    "missing column": ("h3c_dei_2021__city.csv", b"unit,value\ncn_310000,1\n", "missing column(s) node_code"),
+    "missing column": (
+        "h3c_dei_2021__city.csv",
+        b"unit,value\ncn_310000,1\n",
+        "missing column(s) node_code",
+    ),
     "extra unknown column": (
-        "h3c_dei_2021__city.csv", b"unit,node_code,value,source\ncn_310000,p1_1_1,1,x\n", "unknown column(s) source"
+        "h3c_dei_2021__city.csv",
+        b"unit,node_code,value,source\ncn_310000,p1_1_1,1,x\n",
+        "unknown column(s) source",
     ),
     "empty file": ("h3c_dei_2021__city.csv", b"", "empty file"),
     "header only": ("h3c_dei_2021__city.csv", b"unit,node_code,value,note\n", "header only"),
-    "percent sign on a non-percent indicator": ("h3c_dei_2021__city.csv", None, "has a percent sign"),
-    "undecodable bytes": ("h3c_dei_2021__city.csv", b"unit,node_code,value\n\xff\xfe\xfa,p1_1_1,1\n", "neither UTF-8"),
+    "percent sign on a non-percent indicator": (
+        "h3c_dei_2021__city.csv",
+        None,
+        "has a percent sign",
+    ),
+    "undecodable bytes": (
+        "h3c_dei_2021__city.csv",
+        b"unit,node_code,value\n\xff\xfe\xfa,p1_1_1,1\n",
+        "neither UTF-8",
+    ),
 }
 
 
 def first_leaf_with_unit(repo: Path, framework_id: str, unit: str, negate: bool = False) -> str:
-    with (repo / "seeds" / "catalog" / f"indicator_catalog__{framework_id}.csv").open(encoding="utf-8") as handle:
+    with (repo / "seeds" / "catalog" / f"indicator_catalog__{framework_id}.csv").open(
+        encoding="utf-8"
+    ) as handle:
         for row in csv.DictReader(handle):
             if (row["unit"] == unit) != negate and row["value_type"] == "continuous":
                 return row["node_code"]
@@ -158,7 +189,10 @@ def test_file_level_bad_input_is_refused_before_dbt(repo, live_copy, tmp_path, c
 VALUE_ERRORS = {
     # case: (row written to a bad file, what the message must say)
     "non-numeric value": ("cn_310000,{leaf},abc", 'value "abc" is not a number'),
-    "value outside the plausible range": ("cn_110000,{pct_leaf},250", "outside the plausible range"),
+    "value outside the plausible range": (
+        "cn_110000,{pct_leaf},250",
+        "outside the plausible range",
+    ),
     "negative count": ("cn_120000,{count_leaf},-3", "outside the plausible range"),
     "unknown unit": ("不存在市,{leaf},1", "unknown unit 不存在市"),
     "unknown indicator": ("cn_440300,p9_9_9,1", "unknown indicator p9_9_9"),
@@ -187,16 +221,24 @@ def value_error_refresh(repo, baseline, tmp_path_factory):
     duplicated = next(line for line in lines[1:] if line.startswith("cn_500000,"))
     leaves["dup_leaf"] = duplicated.split(",")[1]
     # Drop the sample rows the bad rows replace, so each row breaks exactly one rule.
-    drop = {f"cn_310000,{leaves['leaf']},", f"cn_110000,{leaves['pct_leaf']},", f"cn_120000,{leaves['count_leaf']},"}
+    drop = {
+        f"cn_310000,{leaves['leaf']},",
+        f"cn_110000,{leaves['pct_leaf']},",
+        f"cn_120000,{leaves['count_leaf']},",
+    }
     kept = [line for line in lines if not any(line.startswith(prefix) for prefix in drop)]
-    kept = [line for line in kept if not line.startswith("cn_440100,")]  # 广州: only an empty row remains
+    kept = [
+        line for line in kept if not line.startswith("cn_440100,")
+    ]  # 广州: only an empty row remains
     note_at = kept[1].split(",")
     note_at[3] = '"checked by hand,\nsee the 2021 bulletin"'  # a note over two physical lines
     kept[1] = ",".join(note_at)
     kept[2:2] = ["", ""]  # blank lines, as an editor leaves them
     bad_lines = {}
     for case, (row, _) in VALUE_ERRORS.items():
-        kept.extend(["", row.format(**leaves) + ",,"])  # empty note and provenance (= user_supplied)
+        kept.extend(
+            ["", row.format(**leaves) + ",,"]
+        )  # empty note and provenance (= user_supplied)
         bad_lines[case] = "\n".join(kept).count("\n") + 1  # the physical line of the row just added
     path.write_text("\n".join(kept) + "\n", encoding="utf-8")
     before = file_digest(live)
@@ -210,7 +252,9 @@ def test_bad_values_are_refused_with_file_line_and_column(value_error_refresh, c
     assert result.returncode == EXIT_INPUT_REJECTED, output(result)[-3000:]
     line = value_error_refresh["bad_lines"][case]
     message = VALUE_ERRORS[case][1]
-    matching = [text for text in output(result).splitlines() if f"h3c_dei_2021__city.csv:{line} " in text]
+    matching = [
+        text for text in output(result).splitlines() if f"h3c_dei_2021__city.csv:{line} " in text
+    ]
     assert matching, f"no message for line {line}"
     assert any(message in text for text in matching), matching
     assert value_error_refresh["unchanged"], "the live warehouse changed"
@@ -227,7 +271,9 @@ def test_coercible_input_is_coerced_logged_and_changes_nothing(repo, baseline, l
     percent_row = next(index for index, row in enumerate(rows) if row[1] == percent_leaf)
     rows[percent_row][2] = rows[percent_row][2] + "%"
     wide_row = percent_row + 1
-    rows[wide_row][2] = rows[wide_row][2].translate(str.maketrans("0123456789.", "０１２３４５６７８９．"))
+    rows[wide_row][2] = rows[wide_row][2].translate(
+        str.maketrans("0123456789.", "０１２３４５６７８９．")
+    )
     assert big_row not in (percent_row, wide_row)
     value = rows[big_row][2]
     integer, _, fraction = value.partition(".")
@@ -246,9 +292,13 @@ def test_coercible_input_is_coerced_logged_and_changes_nothing(repo, baseline, l
     result = refresh(repo, live_copy, raw)
     assert result.returncode == EXIT_OK, output(result)[-4000:]
     text = output(result)
-    assert f"h3c_dei_2021__city.csv:{percent_row + 1} value: coerced: removed the percent sign" in text
+    assert (
+        f"h3c_dei_2021__city.csv:{percent_row + 1} value: coerced: removed the percent sign" in text
+    )
     assert f"h3c_dei_2021__city.csv:{wide_row + 1} value: coerced: full-width characters" in text
-    assert f"h3c_dei_2021__city.csv:{big_row + 1} value: coerced: removed thousands separators" in text
+    assert (
+        f"h3c_dei_2021__city.csv:{big_row + 1} value: coerced: removed thousands separators" in text
+    )
     assert "h3c_dei_2020__city.csv:1: coerced: removed the UTF-8 byte-order mark" in text
     assert "h3c_cddi_2022__zone.csv: coerced: decoded as GBK/GB18030" in text
     assert not mart_differences(baseline["snapshot"], marts_snapshot(live_copy))
@@ -263,7 +313,9 @@ def project_copy(repo: Path, folder: Path) -> Path:
             shutil.copytree(source, folder / item)
         else:
             shutil.copy2(source, folder / item)
-    for lock in repo.glob("requirements*.lock"):  # every lock `make setup` checks, present and future
+    for lock in repo.glob(
+        "requirements*.lock"
+    ):  # every lock `make setup` checks, present and future
         shutil.copy2(lock, folder / lock.name)
     for venv in (".venv", ".venv-airflow"):
         (folder / venv).symlink_to(repo / venv)

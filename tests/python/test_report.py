@@ -23,8 +23,13 @@ def report(tmp_path_factory) -> str:
     if not serving.exists():
         pytest.skip(f"no serving database at {serving} (run `make dbt-test` first)")
     out = tmp_path_factory.mktemp("report") / "index.html"
-    result = subprocess.run([sys.executable, "scripts/build_report.py", "--serving", str(serving), "--out", str(out)],
-                            cwd=REPO, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "scripts/build_report.py", "--serving", str(serving), "--out", str(out)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return out.read_text(encoding="utf-8")
 
@@ -49,7 +54,9 @@ def test_the_report_shows_the_marts_main_figures(report, marts):
         select published_n_units from reporting.tier_summaries
         where framework_id = 'h3c_cddi_2022__city' and tier_code = 'new_tier_1'""").fetchone()
     assert re.search(rf"新一线[^<]*\(published\)<b>{new_tier_1}</b>", report)
-    rho, tau = marts.execute("select spearman_rho, kendall_tau from reporting.h3c_vs_ccid_summary").fetchone()
+    rho, tau = marts.execute(
+        "select spearman_rho, kendall_tau from reporting.h3c_vs_ccid_summary"
+    ).fetchone()
     assert f"{rho:.3f}" in report and f"{tau:.3f}" in report
     (applied,) = marts.execute(
         "select mean_scale_100m_yuan from reporting.digital_economy_scale_by_tier where tier_code = 'new_tier_1'"

@@ -57,7 +57,10 @@ def read_as_bi_tool(serving: Path, warehouse: Path) -> dict:
     env = dict(os.environ, PYTHONPATH=str(DUCKDB1_DIR))
     result = subprocess.run(
         [sys.executable, "-c", READ_AS_BI_TOOL, str(serving), str(warehouse)],
-        env=env, capture_output=True, text=True, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
@@ -69,8 +72,15 @@ def test_a_duckdb_1x_client_opens_the_serving_database_but_not_the_warehouse():
         pytest.skip(f"no serving database at {serving} (run `make dbt-test` first)")
     seen = read_as_bi_tool(serving, warehouse)
     assert seen["version"].startswith("1.")
-    assert {"rankings", "tier_transitions", "cluster_scores", "area_summaries", "h3c_vs_ccid_summary",
-            "digital_economy_scale", "figure_sources"} <= set(seen["commented"])
+    assert {
+        "rankings",
+        "tier_transitions",
+        "cluster_scores",
+        "area_summaries",
+        "h3c_vs_ccid_summary",
+        "digital_economy_scale",
+        "figure_sources",
+    } <= set(seen["commented"])
     assert seen["commented"] == seen["tables"]
     assert seen["leader"] == ["北京市", 92.5]
     assert seen["writable"] is False
@@ -88,22 +98,37 @@ def test_refresh_publishes_the_serving_database_beside_the_warehouse_and_rolls_i
     shutil.copy2(built, live)
     shutil.copy2(serving_path(built), serving_path(live))
     with __import__("duckdb").connect(str(serving_path(live))) as con:
-        con.execute("create table reporting.previous_marker as select 1 as x")  # tells the old file apart
+        con.execute(
+            "create table reporting.previous_marker as select 1 as x"
+        )  # tells the old file apart
     before = file_digest(serving_path(live))
     env = {k: v for k, v in os.environ.items() if k != "DCI_SERVING_PATH"}
     env.update(DCI_DUCKDB_PATH=str(live), DCI_LOG_FILE=str(tmp_path / "refresh.log"))
-    result = subprocess.run([sys.executable, str(REPO / "scripts" / "refresh.py"), "run"],
-                            cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "refresh.py"), "run"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     # Each published file has its own generations, paired by generation id (scripts/publish.py).
     kept = list((tmp_path / "generations").glob("digital_city_index_serving.*.duckdb"))
     assert len(kept) == 1 and file_digest(kept[0]) == before
     generation_id = kept[0].name.removeprefix("digital_city_index_serving.")
-    assert (tmp_path / "generations" / f"digital_city_index.{generation_id}").exists(), \
+    assert (tmp_path / "generations" / f"digital_city_index.{generation_id}").exists(), (
         "serving generation not paired with the warehouse's"
+    )
     seen = read_as_bi_tool(serving_path(live), live)
     assert "previous_marker" not in seen["tables"] and seen["leader"] == ["北京市", 92.5]
-    rollback = subprocess.run([sys.executable, str(REPO / "scripts" / "refresh.py"), "rollback"],
-                              cwd=REPO, env=env, capture_output=True, text=True, check=False)
+    rollback = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "refresh.py"), "rollback"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert rollback.returncode == 0, rollback.stderr[-3000:]
     assert file_digest(serving_path(live)) == before

@@ -12,15 +12,48 @@ import sys
 def test_short_soak_finds_nothing_wrong(repo, baseline, tmp_path):
     report = tmp_path / "soak_report.md"
     result = subprocess.run(
-        [sys.executable, str(repo / "scripts" / "soak.py"), "--kills", "3", "--forced-every", "3", "--refresh-seconds", "27", "--seed", "8",
-         "--live-from", str(baseline["live"]), "--report", str(report), "--workdir", str(tmp_path)],
-        cwd=repo, capture_output=True, text=True, timeout=1800, check=False,
+        [
+            sys.executable,
+            str(repo / "scripts" / "soak.py"),
+            "--kills",
+            "3",
+            "--forced-every",
+            "3",
+            "--refresh-seconds",
+            "27",
+            "--seed",
+            "8",
+            "--live-from",
+            str(baseline["live"]),
+            "--report",
+            str(report),
+            "--workdir",
+            str(tmp_path),
+        ],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
     )
     text = result.stdout + result.stderr
     assert result.returncode == 0, text[-4000:]
     written = report.read_text(encoding="utf-8")
     assert "3 SIGKILLs" in written
-    assert "| publish, after_link | 1 |" in written and "| random moment of a running refresh | 2 |" in written
-    counts = dict(re.findall(r"^\| (unreadable|changed|blocked|leftover|bad generations) \| (\d+) \|$", written, re.M))
-    assert counts == {"unreadable": "0", "changed": "0", "blocked": "0", "leftover": "0", "bad generations": "0"}
+    assert (
+        "| publish, after_link | 1 |" in written
+        and "| random moment of a running refresh | 2 |" in written
+    )
+    counts = dict(
+        re.findall(
+            r"^\| (unreadable|changed|blocked|leftover|bad generations) \| (\d+) \|$", written, re.M
+        )
+    )
+    assert counts == {
+        "unreadable": "0",
+        "changed": "0",
+        "blocked": "0",
+        "leftover": "0",
+        "bad generations": "0",
+    }
     assert "| final `make refresh` published | yes |" in written

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-SOURCE_REF = re.compile(r"^(?P<file>\d{3}_[0-9a-f]{16}\.txt):L(?P<first>\d+)(?:-L(?P<last>\d+))?(?: \(.+\))?$")
+SOURCE_REF = re.compile(
+    r"^(?P<file>\d{3}_[0-9a-f]{16}\.txt):L(?P<first>\d+)(?:-L(?P<last>\d+))?(?: \(.+\))?$"
+)
 NAME_KINDS = ("ranking_rows", "tier_members", "cluster_members", "digital_economy_scale")
 
 
@@ -53,7 +55,9 @@ def test_every_published_seed_row_has_a_resolvable_source_ref(repo, report_lines
             if lines is None:
                 problems.append(f"{path.name}:{line_no}: unknown report {file}")
             elif not (1 <= first <= last <= len(lines)):
-                problems.append(f"{path.name}:{line_no}: lines {first}-{last} outside {file} ({len(lines)} lines)")
+                problems.append(
+                    f"{path.name}:{line_no}: lines {first}-{last} outside {file} ({len(lines)} lines)"
+                )
     assert not problems, "\n".join(problems[:30])
 
 
@@ -69,9 +73,13 @@ def test_printed_names_occur_in_the_cited_lines(repo, report_lines, kind):
             cited = squeeze("".join(report_lines[file][first - 1 : last]))
             n_checked += 1
             if squeeze(row["name_as_printed"]) not in cited:
-                problems.append(f"{path.name}:{line_no}: {row['name_as_printed']!r} not in {row['source_ref']}")
+                problems.append(
+                    f"{path.name}:{line_no}: {row['name_as_printed']!r} not in {row['source_ref']}"
+                )
     assert n_checked > 0
-    assert not problems, f"{len(problems)} names not found where cited:\n" + "\n".join(problems[:30])
+    assert not problems, f"{len(problems)} names not found where cited:\n" + "\n".join(
+        problems[:30]
+    )
 
 
 def test_printed_scores_occur_in_the_cited_lines(repo, report_lines):
@@ -85,11 +93,19 @@ def test_printed_scores_occur_in_the_cited_lines(repo, report_lines):
             file, first, last = parse_ref(row["source_ref"])
             cited = " ".join(report_lines[file][first - 1 : last])
             if not re.search(rf"(?<![\d.]){re.escape(row['published_score'])}(?![\d])", cited):
-                problems.append(f"{path.name}:{line_no}: score {row['published_score']} not in {row['source_ref']}")
-    assert not problems, f"{len(problems)} scores not found where cited:\n" + "\n".join(problems[:30])
+                problems.append(
+                    f"{path.name}:{line_no}: score {row['published_score']} not in {row['source_ref']}"
+                )
+    assert not problems, f"{len(problems)} scores not found where cited:\n" + "\n".join(
+        problems[:30]
+    )
 
 
 def test_source_ref_parser_rejects_malformed_references():
     with pytest.raises(AssertionError):
         parse_ref("004_5df1c8c77506a7d3.txt line 12")
-    assert parse_ref("004_5df1c8c77506a7d3.txt:L12-L14 (附录)") == ("004_5df1c8c77506a7d3.txt", 12, 14)
+    assert parse_ref("004_5df1c8c77506a7d3.txt:L12-L14 (附录)") == (
+        "004_5df1c8c77506a7d3.txt",
+        12,
+        14,
+    )

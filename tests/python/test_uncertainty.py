@@ -16,15 +16,25 @@ import sys
 from pathlib import Path
 
 import duckdb
-import pytest
-
 from warehouse_utils import mart_differences
 
 REPO = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
-BUILT = Path(os.environ.get("DCI_DUCKDB_PATH", REPO / "target" / "test" / "digital_city_index.duckdb"))
-UNCERTAINTY_MARTS = ("fct_rank_uncertainty", "fct_tier_probabilities", "fct_sensitivity_indices", "fct_weight_influence")
-FEW_DRAWS = {"uncertainty": True, "uncertainty_draws": 40, "uncertainty_sobol_base_draws": 20, "uncertainty_bootstrap_resamples": 20}
+BUILT = Path(
+    os.environ.get("DCI_DUCKDB_PATH", REPO / "target" / "test" / "digital_city_index.duckdb")
+)
+UNCERTAINTY_MARTS = (
+    "fct_rank_uncertainty",
+    "fct_tier_probabilities",
+    "fct_sensitivity_indices",
+    "fct_weight_influence",
+)
+FEW_DRAWS = {
+    "uncertainty": True,
+    "uncertainty_draws": 40,
+    "uncertainty_sobol_base_draws": 20,
+    "uncertainty_bootstrap_resamples": 20,
+}
 NOTHING_VARIED = {
     "uncertainty_weight_factors": {"1": 0, "2": 0, "3": 0},
     "uncertainty_vary_aggregation": False,
@@ -33,16 +43,32 @@ NOTHING_VARIED = {
 }
 
 
-def run_uncertainty(workdir: Path, name: str, dbt_vars: dict, select: str = "tag:uncertainty") -> Path:
+def run_uncertainty(
+    workdir: Path, name: str, dbt_vars: dict, select: str = "tag:uncertainty"
+) -> Path:
     """Copy the built warehouse and re-run `select` in it with `dbt_vars`; returns the copy."""
     assert BUILT.exists(), f"no built warehouse at {BUILT}: run `make dbt-test` first"
     database = workdir / f"{name}.duckdb"
     shutil.copyfile(BUILT, database)
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO), DCI_DUCKDB_PATH=str(database))
     result = subprocess.run(
-        [DBT, "run", "--quiet", "--select", select, "--vars", json.dumps(dbt_vars),
-         "--target-path", str(workdir / f"target_{name}"), "--log-path", str(workdir / "logs")],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        [
+            DBT,
+            "run",
+            "--quiet",
+            "--select",
+            select,
+            "--vars",
+            json.dumps(dbt_vars),
+            "--target-path",
+            str(workdir / f"target_{name}"),
+            "--log-path",
+            str(workdir / "logs"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return database
@@ -59,8 +85,10 @@ def query(database: Path, sql: str) -> list[tuple]:
 def uncertainty_marts(database: Path) -> dict[str, list[tuple]]:
     """Rows sorted by their text columns (each mart's id is one), floats compared with tolerance:
     DuckDB sums doubles in parallel, so a rebuild may differ in the last bits."""
+
     def text_key(row: tuple) -> tuple:
         return tuple(str(value) for value in row if not isinstance(value, float))
+
     return {
         table: sorted(query(database, f"select * from marts.{table}"), key=text_key)
         for table in UNCERTAINTY_MARTS
@@ -69,29 +97,38 @@ def uncertainty_marts(database: Path) -> dict[str, list[tuple]]:
 
 def test_every_draw_is_the_nominal_index_when_nothing_is_perturbed(tmp_path):
     database = run_uncertainty(tmp_path, "nominal", {**FEW_DRAWS, **NOTHING_VARIED})
-    per_framework = query(database, """
+    per_framework = query(
+        database,
+        """
         select drawn.framework_id, count(*), count(distinct drawn.draw_id),
                max(abs(drawn.composite_score - nominal.composite_score)),
                count(*) filter (where drawn.composite_rank != nominal.composite_rank)
         from intermediate.int_uncertainty_composites_drawn as drawn
         inner join marts.fct_index_scores as nominal using (framework_id, unit_id)
         group by drawn.framework_id
-    """)
+    """,
+    )
     assert len(per_framework) == 8
     for framework_id, n_rows, n_draws, max_difference, n_other_ranks in per_framework:
         assert n_draws == 40, framework_id
         # Exact up to the last bits of a sum of doubles (the engine's own 1e-9 tie tolerance).
         assert max_difference <= 1e-9, (framework_id, max_difference)
         assert n_other_ranks == 0, framework_id
-    assert query(database, """
+    assert query(
+        database,
+        """
         select count(*) from marts.fct_rank_uncertainty
         where not (rank_p05 = nominal_rank and rank_p95 = nominal_rank and rank_median = nominal_rank
                    and rank_iqr = 0)
-    """) == [(0,)]
-    nominal_tiers = query(database, """
+    """,
+    ) == [(0,)]
+    nominal_tiers = query(
+        database,
+        """
         select count(*), min(probability), max(probability)
         from marts.fct_tier_probabilities where is_nominal_tier
-    """)
+    """,
+    )
     assert nominal_tiers == [(242 + 242 + 148, 1.0, 1.0)]
     assert query(database, "select count(*) from marts.fct_sensitivity_indices") == [(0,)]
 
@@ -110,7 +147,8 @@ def test_same_seed_gives_identical_marts_and_another_seed_other_draws(tmp_path):
     n_same = sum(left[3] == right[3] for left, right in zip(first_draws, other_draws))
     assert n_same < len(first_draws) / 1000
     assert mart_differences(uncertainty_marts(first), uncertainty_marts(other)).keys() >= {
-        "fct_rank_uncertainty", "fct_sensitivity_indices"
+        "fct_rank_uncertainty",
+        "fct_sensitivity_indices",
     }
 
 
@@ -118,7 +156,9 @@ def test_draws_of_different_inputs_are_independent_uniforms():
     """A weak hash once gave two inputs of the same draw u values correlated at −0.99.
 
     Bounds: about 4.5σ for n independent uniforms (sd of r ≈ 1/√n, of the mean ≈ 0.29/√n)."""
-    rows = query(BUILT, """
+    rows = query(
+        BUILT,
+        """
         with a as (
             select * from intermediate.int_uncertainty_draws where design_matrix = 'A'
         )
@@ -131,13 +171,17 @@ def test_draws_of_different_inputs_are_independent_uniforms():
         where first.input_code in ('normalisation', 'aggregation:level_0', 'weight:p1')
           and second.input_code in ('aggregation:level_1', 'weight:p2', 'weight:p1', 'normalisation')
         group by all
-    """)
+    """,
+    )
     assert len(rows) >= 8 * 3
     for framework_id, first, second, n_draws, correlation, mean, sd in rows:
         assert n_draws >= 200
-        bound = 4.5 / n_draws ** 0.5
+        bound = 4.5 / n_draws**0.5
         assert abs(correlation) < bound, (framework_id, first, second, correlation)
-        assert abs(mean - 0.5) < 0.29 * bound and abs(sd - (1 / 12) ** 0.5) < 0.25 * bound, (framework_id, first)
+        assert abs(mean - 0.5) < 0.29 * bound and abs(sd - (1 / 12) ** 0.5) < 0.25 * bound, (
+            framework_id,
+            first,
+        )
 
 
 def dominant_copy_of_sample(raw_dir: Path, framework_id: str, unit: str) -> None:
@@ -169,30 +213,44 @@ def test_a_unit_dominating_every_pillar_ranks_first_in_every_weight_only_draw(tm
     raw_dir = tmp_path / "raw"
     dominant_copy_of_sample(raw_dir, framework_id, unit)
     weight_only = {
-        **FEW_DRAWS, **NOTHING_VARIED, "raw_data_dir": str(raw_dir),
+        **FEW_DRAWS,
+        **NOTHING_VARIED,
+        "raw_data_dir": str(raw_dir),
         "uncertainty_weight_factors": {"1": 0.9, "2": 0.9, "3": 0.9},
     }
     database = run_uncertainty(tmp_path, "dominance", weight_only, select="+tag:uncertainty")
     # Precondition: the edited unit now beats every other unit on every pillar.
-    beaten = query(database, f"""
+    beaten = query(
+        database,
+        f"""
         select count(*) filter (where others.score_0_100 >= own.score_0_100), count(*)
         from marts.fct_node_scores as own
         inner join marts.fct_node_scores as others
             on own.framework_id = others.framework_id and own.node_code = others.node_code
             and others.unit_id != own.unit_id
         where own.framework_id = '{framework_id}' and own.unit_id = '{unit}' and own.node_level = 1
-    """)
+    """,
+    )
     assert beaten[0][0] == 0 and beaten[0][1] == 29 * 4
-    spread = query(database, f"""
+    spread = query(
+        database,
+        f"""
         select count(distinct drawn.composite_rank) from intermediate.int_uncertainty_composites_drawn as drawn
         where framework_id = '{framework_id}' and unit_id != '{unit}'
-    """)
+    """,
+    )
     assert spread[0][0] > 5, "the weight draws must actually move the other units"
-    assert query(database, f"""
+    assert query(
+        database,
+        f"""
         select rank_best, rank_worst, n_draws from marts.fct_rank_uncertainty
         where framework_id = '{framework_id}' and unit_id = '{unit}'
-    """) == [(1, 1, 40)]
-    assert query(database, f"""
+    """,
+    ) == [(1, 1, 40)]
+    assert query(
+        database,
+        f"""
         select max(composite_rank), count(distinct draw_id) from intermediate.int_uncertainty_composites_drawn
         where framework_id = '{framework_id}' and unit_id = '{unit}'
-    """) == [(1, 40 + 20 * (3 + 1))]
+    """,
+    ) == [(1, 40 + 20 * (3 + 1))]

@@ -30,11 +30,25 @@ N_BASE, N_RESAMPLES = 1024, 200
 def estimator_sql(tmp_path_factory) -> str:
     """The macro compiled by dbt over a relation named toy_outputs."""
     workdir = tmp_path_factory.mktemp("sobol")
-    env = dict(os.environ, DBT_PROFILES_DIR=str(REPO), DCI_DUCKDB_PATH=str(workdir / "compile.duckdb"))
+    env = dict(
+        os.environ, DBT_PROFILES_DIR=str(REPO), DCI_DUCKDB_PATH=str(workdir / "compile.duckdb")
+    )
     result = subprocess.run(
-        [DBT, "compile", "--quiet", "--inline", f"{{{{ sobol_indices('toy_outputs', {N_RESAMPLES}, 7) }}}}",
-         "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")],
-        cwd=REPO, env=env, capture_output=True, text=True,
+        [
+            DBT,
+            "compile",
+            "--quiet",
+            "--inline",
+            f"{{{{ sobol_indices('toy_outputs', {N_RESAMPLES}, 7) }}}}",
+            "--target-path",
+            str(workdir / "target"),
+            "--log-path",
+            str(workdir / "logs"),
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     return result.stdout
@@ -49,7 +63,7 @@ def design_rows(y: np.ndarray, names: list[str]) -> list[tuple]:
     step = len(names) + 2
     rows = []
     for base in range(len(y) // step):
-        block = y[base * step:(base + 1) * step]
+        block = y[base * step : (base + 1) * step]
         rows.append(("toy", "A", base + 1, None, float(block[0])))
         rows += [("toy", "AB", base + 1, name, float(block[1 + j])) for j, name in enumerate(names)]
         rows.append(("toy", "B", base + 1, None, float(block[-1])))
@@ -58,10 +72,14 @@ def design_rows(y: np.ndarray, names: list[str]) -> list[tuple]:
 
 def run_estimator(sql: str, rows: list[tuple]) -> dict[str, tuple]:
     con = duckdb.connect()
-    con.execute("create table toy_outputs (framework_id varchar, design_matrix varchar, base_row bigint, "
-                "resampled_group varchar, y double)")
+    con.execute(
+        "create table toy_outputs (framework_id varchar, design_matrix varchar, base_row bigint, "
+        "resampled_group varchar, y double)"
+    )
     con.executemany("insert into toy_outputs values (?, ?, ?, ?, ?)", rows)
-    result = con.execute(f"select input_group, n_base_draws, s1, s1_conf, st, st_conf from ({sql})").fetchall()
+    result = con.execute(
+        f"select input_group, n_base_draws, s1, s1_conf, st, st_conf from ({sql})"
+    ).fetchall()
     return {group: values for group, *values in [(row[0], *row[1:]) for row in result]}
 
 
@@ -69,7 +87,9 @@ def test_sobol_indices_match_salib_and_the_analytic_answer(estimator_sql):
     x = sobol_sample.sample(PROBLEM, N_BASE, calc_second_order=False, seed=3)
     y = toy(x)
     ours = run_estimator(estimator_sql, design_rows(y, PROBLEM["names"]))
-    salib = sobol_analyze.analyze(PROBLEM, y, calc_second_order=False, num_resamples=N_RESAMPLES, seed=5)
+    salib = sobol_analyze.analyze(
+        PROBLEM, y, calc_second_order=False, num_resamples=N_RESAMPLES, seed=5
+    )
 
     for j, name in enumerate(PROBLEM["names"]):
         n_base, s1, s1_conf, st, st_conf = ours[name]

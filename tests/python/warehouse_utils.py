@@ -18,12 +18,17 @@ def marts_snapshot(database: Path) -> dict[str, list[tuple]]:
     """Every mart's rows, sorted by their non-float columns (then floats), for comparison."""
     con = duckdb.connect(str(database), read_only=True)
     try:
-        tables = [row[0] for row in con.execute(
-            "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
-        ).fetchall()]
+        tables = [
+            row[0]
+            for row in con.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
+            ).fetchall()
+        ]
 
         def sort_key(row: tuple) -> tuple:
-            exact = tuple("" if value is None else str(value) for value in row if not isinstance(value, float))
+            exact = tuple(
+                "" if value is None else str(value) for value in row if not isinstance(value, float)
+            )
             return exact, tuple(round(value, 3) for value in row if isinstance(value, float))
 
         return {
@@ -40,8 +45,9 @@ def same_value(left, right, exact: bool = False) -> bool:
     return left == right
 
 
-def mart_differences(left: dict[str, list[tuple]], right: dict[str, list[tuple]], limit: int = 3,
-                     exact: bool = False) -> dict:
+def mart_differences(
+    left: dict[str, list[tuple]], right: dict[str, list[tuple]], limit: int = 3, exact: bool = False
+) -> dict:
     """{table: [first differing row pairs]} — empty when the two snapshots hold the same data."""
     differences = {}
     for table in sorted(set(left) | set(right)):
@@ -50,7 +56,8 @@ def mart_differences(left: dict[str, list[tuple]], right: dict[str, list[tuple]]
             differences[table] = [f"{len(rows_left)} rows vs {len(rows_right)}"]
             continue
         pairs = [
-            (row_left, row_right) for row_left, row_right in zip(rows_left, rows_right)
+            (row_left, row_right)
+            for row_left, row_right in zip(rows_left, rows_right)
             if len(row_left) != len(row_right)
             or not all(same_value(a, b, exact) for a, b in zip(row_left, row_right))
         ]
