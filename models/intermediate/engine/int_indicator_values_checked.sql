@@ -19,12 +19,8 @@ frameworks as (
     select * from {{ ref('stg_reference__frameworks') }}
 ),
 
-units as (
-    select * from {{ ref('int_geo_units_unioned') }}
-),
-
-unit_aliases as (
-    select * from {{ ref('stg_geography__unit_aliases') }}
+unit_names as (
+    select * from {{ ref('int_unit_names') }}
 ),
 
 catalog as (
@@ -39,34 +35,18 @@ suggestions as (
     select * from {{ ref('int_unit_name_suggestions') }}
 ),
 
--- The level a unit is ranked at in the framework's published composite tables: it wins over the
--- gazetteer's unit type (cpca predates some county → district conversions, e.g. 章丘).
-published_levels as (
-    select distinct
-        framework_id,
-        unit_id,
-        unit_level
-    from {{ ref('int_ranking_rows_resolved') }}
-    where ranked_node_code = 'root'
+framework_levels as (
+    select * from {{ ref('int_framework_unit_levels') }}
 ),
 
--- Each unit's level in each framework, and whether the framework takes units of that level.
+-- Each unit's own name and level (the gazetteer's), keyed by unit_id.
 unit_levels as (
     select
-        frameworks.framework_id,
-        units.unit_id,
-        units.name_zh,
-        coalesce(published_levels.unit_level, {{ unit_level_of('units.unit_type') }}) as unit_level,
-        list_contains(
-            string_split(frameworks.unit_levels, ';'),
-            coalesce(published_levels.unit_level, {{ unit_level_of('units.unit_type') }})
-        ) as is_framework_level
-    from frameworks
-    cross join units
-    left join published_levels
-        on
-            frameworks.framework_id = published_levels.framework_id
-            and units.unit_id = published_levels.unit_id
+        unit_id,
+        unit_name_zh as name_zh,
+        unit_level
+    from unit_names
+    where name_kind = 'unit_id'
 ),
 
 given_units as (
@@ -77,61 +57,25 @@ given_units as (
     where coalesce(unit, '') != ''
 ),
 
--- Resolution steps: 1 unit_id, 2 printed name (at its printed level), 3 official name,
--- 4 official name without suffix.
-candidates as (
-    select
-        given_units.*,
-        1 as step,
-        units.unit_id,
-        null as printed_level
-    from given_units
-    inner join units on given_units.unit = units.unit_id
-    union all
-    select
-        given_units.*,
-        2 as step,
-        unit_aliases.unit_id,
-        unit_aliases.unit_level as printed_level
-    from given_units
-    inner join unit_aliases on given_units.unit = unit_aliases.alias_zh
-    union all
-    select
-        given_units.*,
-        3 as step,
-        units.unit_id,
-        null as printed_level
-    from given_units
-    inner join units on given_units.unit = units.name_zh
-    union all
-    select
-        given_units.*,
-        4 as step,
-        units.unit_id,
-        null as printed_level
-    from given_units
-    inner join units on given_units.unit = units.short_name_zh
-),
-
+-- Every unit the given text names, with the level it names it at and whether the framework takes
+-- that level (steps: int_unit_names).
 candidate_levels as (
     select
-        candidates.*,
+        given_units.*,
+        unit_names.resolution_step as step,
+        unit_names.unit_id,
         unit_levels.unit_level,
         unit_levels.name_zh,
-        case
-            when candidates.printed_level is not null
-                then list_contains(
-                    string_split(frameworks.unit_levels, ';'), candidates.printed_level
-                )
-            else unit_levels.is_framework_level
-        end as is_framework_level
-    from candidates
+        framework_levels.unit_level is not null as is_framework_level
+    from given_units
+    inner join unit_names
+        on given_units.unit = unit_names.name_key
     inner join unit_levels
+        on unit_names.unit_id = unit_levels.unit_id
+    left join framework_levels
         on
-            candidates.framework_id = unit_levels.framework_id
-            and candidates.unit_id = unit_levels.unit_id
-    inner join frameworks
-        on candidates.framework_id = frameworks.framework_id
+            given_units.framework_id = framework_levels.framework_id
+            and unit_names.unit_level = framework_levels.unit_level
 ),
 
 -- A unit_id decides alone; a name, by the first step with a unit at the framework's levels.
@@ -222,8 +166,7 @@ resolved as (
             and raw_values.unit = suggestions.unit
     left join unit_levels
         on
-            raw_values.framework_id = unit_levels.framework_id
-            and unit_resolution.unit_id = unit_levels.unit_id
+            unit_resolution.unit_id = unit_levels.unit_id
             and unit_resolution.n_candidates = 1
     left join catalog
         on

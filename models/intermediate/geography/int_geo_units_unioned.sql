@@ -13,6 +13,19 @@ user_units as (
     where check_failure is null
 ),
 
+name_overrides as (
+    select * from {{ ref('stg_geography__name_overrides') }}
+),
+
+-- The level the gazetteer records for a code whose cpca unit type is out of date.
+override_levels as (
+    select
+        adcode,
+        min(unit_level) as unit_level
+    from name_overrides
+    group by adcode
+),
+
 provinces as (
     select * from geo_units
     where unit_type in ('province', 'municipality', 'special_administrative_region')
@@ -20,9 +33,13 @@ provinces as (
 
 gazetteer as (
     select
-        *,
+        geo_units.*,
+        coalesce(override_levels.unit_level, {{ unit_level_of('geo_units.unit_type') }})
+            as unit_level,
         'gazetteer' as unit_source
     from geo_units
+    left join override_levels
+        on geo_units.adcode = override_levels.adcode
 ),
 
 declared as (
@@ -41,6 +58,7 @@ declared as (
         provinces.macro_region_en,
         user_units.longitude,
         user_units.latitude,
+        {{ unit_level_of('user_units.unit_type') }} as unit_level,
         'user' as unit_source
     from user_units
     left join provinces

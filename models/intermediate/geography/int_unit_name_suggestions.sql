@@ -12,45 +12,34 @@ raw_values as (
     select * from {{ ref('stg_raw__indicator_values') }}
 ),
 
-frameworks as (
-    select * from {{ ref('stg_reference__frameworks') }}
-),
-
-units as (
-    select * from {{ ref('int_geo_units_unioned') }}
-),
-
-unit_aliases as (
-    select * from {{ ref('stg_geography__unit_aliases') }}
+unit_names as (
+    select * from {{ ref('int_unit_names') }}
 ),
 
 hanzi_pinyin as (
     select * from {{ ref('hanzi_pinyin') }}
 ),
 
+framework_levels as (
+    select * from {{ ref('int_framework_unit_levels') }}
+),
+
 -- Every name a unit answers to at each framework's levels.
 known_names as (
-    select
-        frameworks.framework_id,
-        units.unit_id,
-        units.name_zh as display_name,
-        unnest([units.name_zh, units.short_name_zh]) as known_name
-    from frameworks
-    inner join units
-        on list_contains(
-            string_split(frameworks.unit_levels, ';'), {{ unit_level_of('units.unit_type') }}
-        )
-    union
-    select
-        frameworks.framework_id,
-        unit_aliases.unit_id,
-        units.name_zh as display_name,
-        unit_aliases.alias_zh as known_name
-    from frameworks
-    inner join unit_aliases
-        on list_contains(string_split(frameworks.unit_levels, ';'), unit_aliases.unit_level)
-    inner join units
-        on unit_aliases.unit_id = units.unit_id
+    select distinct
+        framework_levels.framework_id,
+        unit_names.unit_id,
+        unit_names.unit_name_zh as display_name,
+        unit_names.name_key as known_name
+    from framework_levels
+    inner join unit_names
+        on framework_levels.unit_level = unit_names.unit_level
+    where unit_names.name_kind != 'unit_id'
+),
+
+unit_ids as (
+    select name_key as unit_id from unit_names
+    where name_kind = 'unit_id'
 ),
 
 unknown_names as (
@@ -63,12 +52,12 @@ unknown_names as (
         on
             raw_values.framework_id = known_names.framework_id
             and raw_values.unit = known_names.known_name
-    left join units
-        on raw_values.unit = units.unit_id
+    left join unit_ids
+        on raw_values.unit = unit_ids.unit_id
     where
         coalesce(raw_values.unit, '') != ''
         and known_names.unit_id is null
-        and units.unit_id is null
+        and unit_ids.unit_id is null
 ),
 
 spelled as (

@@ -5,9 +5,9 @@ cluster_members as (
     select * from {{ ref('stg_published__cluster_members') }}
 ),
 
-unit_aliases as (
-    select * from {{ ref('stg_geography__unit_aliases') }}
-    where unit_level = 'city'
+printed_names as (
+    select * from {{ ref('int_unit_names') }}
+    where name_kind = 'printed' and unit_level = 'city'
 ),
 
 resolved as (
@@ -15,12 +15,12 @@ resolved as (
         cluster_members.edition_id,
         cluster_members.cluster_id,
         cluster_members.name_as_printed,
-        unit_aliases.unit_id,
+        printed_names.unit_id,
         cluster_members.is_evaluated,
         cluster_members.source_ref
     from cluster_members
-    left join unit_aliases
-        on cluster_members.name_as_printed = unit_aliases.alias_zh
+    left join printed_names
+        on cluster_members.name_as_printed = printed_names.name_key
 )
 
 select * from resolved

@@ -12,8 +12,9 @@ ranking_tables as (
     select * from {{ ref('stg_published__ranking_tables') }}
 ),
 
-unit_aliases as (
-    select * from {{ ref('stg_geography__unit_aliases') }}
+printed_names as (
+    select * from {{ ref('int_unit_names') }}
+    where name_kind = 'printed'
 ),
 
 resolved as (
@@ -25,17 +26,17 @@ resolved as (
         ranking_tables.ranked_node_code,
         ranking_rows.row_order,
         ranking_rows.name_as_printed,
-        unit_aliases.unit_id,
+        printed_names.unit_id,
         ranking_rows.published_rank,
         ranking_rows.published_score,
         ranking_rows.source_ref
     from ranking_rows
     inner join ranking_tables
         on ranking_rows.table_id = ranking_tables.table_id
-    left join unit_aliases
+    left join printed_names
         on
-            ranking_tables.unit_level = unit_aliases.unit_level
-            and ranking_rows.name_as_printed = unit_aliases.alias_zh
+            ranking_rows.name_as_printed = printed_names.name_key
+            and ranking_tables.unit_level = printed_names.unit_level
 )
 
 select * from resolved

@@ -5,8 +5,9 @@ tier_members as (
     select * from {{ ref('stg_published__tier_members') }}
 ),
 
-unit_aliases as (
-    select * from {{ ref('stg_geography__unit_aliases') }}
+printed_names as (
+    select * from {{ ref('int_unit_names') }}
+    where name_kind = 'printed'
 ),
 
 resolved as (
@@ -16,13 +17,13 @@ resolved as (
         tier_members.unit_level,
         tier_members.tier_code,
         tier_members.name_as_printed,
-        unit_aliases.unit_id,
+        printed_names.unit_id,
         tier_members.source_ref
     from tier_members
-    left join unit_aliases
+    left join printed_names
         on
-            tier_members.unit_level = unit_aliases.unit_level
-            and tier_members.name_as_printed = unit_aliases.alias_zh
+            tier_members.name_as_printed = printed_names.name_key
+            and tier_members.unit_level = printed_names.unit_level
 )
 
 select * from resolved

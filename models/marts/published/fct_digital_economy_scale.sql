@@ -4,21 +4,21 @@ scale as (
     select * from {{ ref('stg_published__digital_economy_scale') }}
 ),
 
-unit_aliases as (
-    select * from {{ ref('stg_geography__unit_aliases') }}
-    where unit_level = 'city'
+printed_names as (
+    select * from {{ ref('int_unit_names') }}
+    where name_kind = 'printed' and unit_level = 'city'
 ),
 
 final as (
     select
         scale.edition_id,
-        unit_aliases.unit_id,
+        printed_names.unit_id,
         scale.name_as_printed,
         scale.scale_100m_yuan,
         scale.source_ref
     from scale
-    left join unit_aliases
-        on scale.name_as_printed = unit_aliases.alias_zh
+    left join printed_names
+        on scale.name_as_printed = printed_names.name_key
 )
 
 select * from final
