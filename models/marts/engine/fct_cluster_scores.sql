@@ -7,7 +7,7 @@
 with
 
 cluster_members as (
-    select * from {{ ref('bridge_cluster_members') }}
+    select * from {{ ref('int_cluster_members_resolved') }}
     where is_evaluated
 ),
 
@@ -19,13 +19,32 @@ index_scores as (
     select * from {{ ref('fct_index_scores') }}
 ),
 
+frameworks as (
+    select * from {{ ref('stg_reference__frameworks') }}
+),
+
+framework_unit_levels as (
+    select * from {{ ref('int_framework_unit_levels') }}
+),
+
 city_gdp as (
     select * from {{ ref('fct_city_gdp') }}
 ),
 
 aggregates as (
-    select * from {{ ref('fct_published_aggregates') }}
+    select * from {{ ref('stg_published__aggregates') }}
     where metric = 'cluster_weighted_score'
+),
+
+-- Each edition's city framework: clusters are lists of cities.
+city_frameworks as (
+    select
+        frameworks.edition_id,
+        frameworks.framework_id
+    from frameworks
+    inner join framework_unit_levels
+        on frameworks.framework_id = framework_unit_levels.framework_id
+    where framework_unit_levels.unit_level = 'city'
 ),
 
 gdp_years (edition_id, gdp_year) as (
@@ -46,9 +65,11 @@ member_scores as (
         index_scores.is_synthetic,
         city_gdp.gdp_100m_yuan
     from cluster_members
+    inner join city_frameworks
+        on cluster_members.edition_id = city_frameworks.edition_id
     inner join index_scores
         on
-            cluster_members.edition_id || '__city' = index_scores.framework_id
+            city_frameworks.framework_id = index_scores.framework_id
             and cluster_members.unit_id = index_scores.unit_id
     left join gdp_years
         on cluster_members.edition_id = gdp_years.edition_id

@@ -6,12 +6,12 @@ node_scores as (
 ),
 
 tier_rules as (
-    select * from {{ ref('dim_tier_rules') }}
+    select * from {{ ref('stg_published__tier_rules') }}
     where node_code = 'root'
 ),
 
 published_results as (
-    select * from {{ ref('fct_published_results') }}
+    select * from {{ ref('int_ranking_rows_tiered') }}
     where ranked_node_code = 'root'
 ),
 

@@ -5,12 +5,12 @@ index_scores as (
 ),
 
 tier_rules as (
-    select * from {{ ref('dim_tier_rules') }}
+    select * from {{ ref('stg_published__tier_rules') }}
     where node_code = 'root'
 ),
 
 aggregates as (
-    select * from {{ ref('fct_published_aggregates') }}
+    select * from {{ ref('stg_published__aggregates') }}
     where subject_type = 'tier'
 ),
 

@@ -4,8 +4,8 @@ ranking_tables as (
     select * from {{ ref('stg_published__ranking_tables') }}
 ),
 
-published_results as (
-    select * from {{ ref('fct_published_results') }}
+ranking_rows as (
+    select * from {{ ref('int_ranking_rows_resolved') }}
 ),
 
 table_stats as (
@@ -16,7 +16,7 @@ table_stats as (
         avg(published_score) as mean_published_score,
         max(published_score) as max_published_score,
         min(published_score) as min_published_score
-    from published_results
+    from ranking_rows
     group by table_id
 ),
 

@@ -5,7 +5,7 @@ editions as (
 ),
 
 frameworks as (
-    select * from {{ ref('dim_frameworks') }}
+    select * from {{ ref('int_frameworks_summarised') }}
 ),
 
 framework_counts as (

@@ -1,79 +1,8 @@
+{#- One row per framework: the tree's and the reports' facts about it (int_frameworks_summarised). -#}
 with
 
 frameworks as (
-    select * from {{ ref('stg_reference__frameworks') }}
-),
-
-editions as (
-    select * from {{ ref('stg_reference__editions') }}
-),
-
-nodes as (
-    select * from {{ ref('dim_framework_nodes') }}
-),
-
-published_results as (
-    select * from {{ ref('fct_published_results') }}
-),
-
-tier_rules as (
-    select * from {{ ref('dim_tier_rules') }}
-),
-
-node_counts as (
-    select
-        framework_id,
-        count(*) filter (where level = 1) as n_pillars,
-        count(*) filter (where is_leaf) as n_leaf_indicators,
-        max(level) as tree_depth
-    from nodes
-    group by framework_id
-),
-
-unit_counts as (
-    select
-        framework_id,
-        count(distinct unit_id) as n_units_ranked,
-        count(distinct table_id) as n_ranking_tables
-    from published_results
-    group by framework_id
-),
-
-tier_rule_texts as (
-    select
-        framework_id,
-        string_agg(
-            tier_name_zh || ' ' || coalesce('≥' || min_score_inclusive::varchar, '')
-            || coalesce(' <' || max_score_exclusive::varchar, ''),
-            '; ' order by tier_order
-        ) as tier_rule
-    from tier_rules
-    group by framework_id
-),
-
-final as (
-    select
-        frameworks.*,
-        editions.publisher_zh,
-        editions.publisher_en,
-        editions.title_zh as edition_title_zh,
-        editions.title_en as edition_title_en,
-        editions.data_year,
-        node_counts.n_pillars,
-        node_counts.n_leaf_indicators,
-        node_counts.tree_depth,
-        tier_rule_texts.tier_rule,
-        coalesce(unit_counts.n_units_ranked, 0) as n_units_ranked,
-        coalesce(unit_counts.n_ranking_tables, 0) as n_ranking_tables
-    from frameworks
-    inner join editions
-        on frameworks.edition_id = editions.edition_id
-    left join node_counts
-        on frameworks.framework_id = node_counts.framework_id
-    left join unit_counts
-        on frameworks.framework_id = unit_counts.framework_id
-    left join tier_rule_texts
-        on frameworks.framework_id = tier_rule_texts.framework_id
+    select * from {{ ref('int_frameworks_summarised') }}
 )
 
-select * from final
+select * from frameworks
