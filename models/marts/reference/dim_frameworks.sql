@@ -1,4 +1,4 @@
-{#- One row per framework: what its tree and the reports say about it (int_frameworks_summarised). -#}
+{#- One row per framework, described by its tree and the reports (int_frameworks_summarised). -#}
 with
 
 frameworks as (
