@@ -47,7 +47,9 @@ def dump(warehouse: Path, out: Path) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for name, (path, relation) in tables(warehouse).items():
         with contextlib.closing(duckdb.connect(str(path), read_only=True)) as con:
-            con.execute(f"copy (select * from {relation}) to '{out / name}.parquet' (format parquet)")
+            con.execute(
+                f"copy (select * from {relation}) to '{out / name}.parquet' (format parquet)"
+            )
     print(f"dumped {len(list(out.glob('*.parquet')))} tables to {out}")
     return 0
 
@@ -76,7 +78,9 @@ def differences(con: duckdb.DuckDBPyConnection, before: str, after: str) -> str 
                 exprs.append(f"{quoted}::varchar as {quoted}")
         return f"select {', '.join(exprs)} from {relation}"
 
-    n_before, n_after = (con.execute(f"select count(*) from {r}").fetchone()[0] for r in (before, after))
+    n_before, n_after = (
+        con.execute(f"select count(*) from {r}").fetchone()[0] for r in (before, after)
+    )
     only_before = con.execute(
         f"select count(*) from ({normalised(before)} except all {normalised(after)})"
     ).fetchone()[0]
@@ -105,7 +109,12 @@ def compare(warehouse: Path, dumped: Path, allow_new: bool) -> int:
                 failures.append(f"{name}: {diff}")
             new_columns = sorted(
                 {row[0] for row in con.execute(f"describe select * from {current}").fetchall()}
-                - {row[0] for row in con.execute(f"describe select * from read_parquet('{parquet}')").fetchall()}
+                - {
+                    row[0]
+                    for row in con.execute(
+                        f"describe select * from read_parquet('{parquet}')"
+                    ).fetchall()
+                }
             )
             if new_columns:
                 notes.append(f"{name}: new columns {', '.join(new_columns)}")

@@ -44,17 +44,18 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
-import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reference_engine as ref  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = 20221124  # fixed, documented in data/sample/README.md
-# The frameworks the dbt project renders (one list, in dbt_project.yml's vars).
-FRAMEWORKS = yaml.safe_load((REPO / "dbt_project.yml").read_text(encoding="utf-8"))["vars"][
-    "framework_ids"
-]
+# The frameworks, in the order seeds/reference/frameworks.csv lists them (the sample's RNG order).
+FRAMEWORKS = list(
+    pd.read_csv(REPO / "seeds" / "reference" / "frameworks.csv", usecols=["framework_id"])[
+        "framework_id"
+    ]
+)
 HEADER = "unit,node_code,value,note,provenance"
 WINDOW_LO, WINDOW_HI = 0.005, 0.045  # composite - published score, inside [0, 0.05)
 SIGMA_PILLAR = 7.0  # pillar deviation from the composite (score points)

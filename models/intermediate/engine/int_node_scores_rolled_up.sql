@@ -5,13 +5,13 @@
     `coverage` is the share of the node's effective leaf weight (its leaves' shares of the
     composite) that has values; a node below var('min_coverage') gets no score. `is_imputed`
     marks nodes where any descendant leaf was missing. The tree is unrolled bottom-up one level
-    at a time, var('max_tree_depth') levels deep.
+    at a time, frameworks_tree_depth() levels deep (the deepest tree).
 
     Exact and repeatable: sums are taken over lists sorted by node_code (DuckDB's parallel sum
     adds in any order, and sum() ignores an ORDER BY), and scores are clamped to [0, 100] so a
     unit scoring 100 everywhere gets 100, not 100.00000000000001.
 -#}
-{%- set max_depth = var('max_tree_depth') %}
+{%- set max_depth = frameworks_tree_depth() %}
 with
 
 leaf_scores as (

@@ -1,4 +1,5 @@
-{%- set max_pillars = 6 %}
+{#- One p<n>_score column per pillar position, as many as the framework with the most pillars. -#}
+{%- set max_pillars = frameworks_max_pillars() %}
 with
 
 node_scores as (

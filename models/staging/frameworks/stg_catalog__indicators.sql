@@ -2,7 +2,7 @@
 with
 
 source_rows as (
-    {%- for framework_id in var('framework_ids') %}
+    {%- for framework_id in frameworks_defined() %}
         select * from {{ ref('indicator_catalog__' ~ framework_id) }}
         {%- if not loop.last %}
             union all by name
