@@ -121,7 +121,7 @@ leaf_names as (
     select
         catalog.framework_id,
         catalog.node_code,
-        catalog.name_zh,
+        nodes.name_zh,
         nodes.name_en
     from catalog
     left join nodes

@@ -1,6 +1,10 @@
 {#-
     One row per framework: the reference facts (frameworks.csv, its edition) with what the tree
     and the printed tables say about it — pillars, leaves, depth, tier rule, units ranked.
+
+    A framework is its tree macro plus what only a human knows (README "Extending"): its row in
+    seeds/reference/frameworks.csv and its edition's row in editions.csv. A missing part stops
+    the build here with a message naming the file to fill in.
 -#}
 with
 
@@ -55,6 +59,43 @@ tier_rule_texts as (
     group by framework_id
 ),
 
+-- Every framework either part names, and the part it lacks (error() stops the build).
+completeness as (
+    select
+        coalesce(node_counts.framework_id, frameworks.framework_id) as framework_id,
+        case
+            when frameworks.framework_id is null
+                then error(
+                    'framework ' || node_counts.framework_id || ': macros/frameworks/'
+                    || node_counts.framework_id || '.sql has its tree, but seeds/reference/'
+                    || 'frameworks.csv has no row for it (framework_id, edition_id, unit_levels, '
+                    || 'name_zh, name_en, weights_published, scores_published, ranks_published, '
+                    || 'source_ref): README "Extending"'
+                )
+            when node_counts.framework_id is null
+                then error(
+                    'framework ' || frameworks.framework_id || ' is in seeds/reference/'
+                    || 'frameworks.csv but has no tree: expected macro framework_'
+                    || frameworks.framework_id || '() in macros/frameworks/'
+                    || frameworks.framework_id || '.sql (make new-framework FROM=<id> TO='
+                    || frameworks.framework_id || ')'
+                )
+            when editions.edition_id is null
+                then error(
+                    'framework ' || frameworks.framework_id || ': its edition '
+                    || frameworks.edition_id || ' has no row in seeds/reference/editions.csv '
+                    || '(edition_id, publisher_zh, publisher_en, title_zh, title_en, '
+                    || 'report_files, publication_year, data_year, source_ref): '
+                    || 'README "Extending"'
+                )
+        end as missing_part
+    from node_counts
+    full join frameworks
+        on node_counts.framework_id = frameworks.framework_id
+    left join editions
+        on frameworks.edition_id = editions.edition_id
+),
+
 final as (
     select
         frameworks.*,
@@ -78,6 +119,9 @@ final as (
         on frameworks.framework_id = unit_counts.framework_id
     left join tier_rule_texts
         on frameworks.framework_id = tier_rule_texts.framework_id
+    inner join completeness
+        on frameworks.framework_id = completeness.framework_id
+    where completeness.missing_part is null
 )
 
 select * from final

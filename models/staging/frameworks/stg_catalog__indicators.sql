@@ -14,7 +14,6 @@ renamed as (
     select
         framework_id,
         node_code,
-        name_zh,
         measure_zh,
         measure_en,
         unit,
