@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from serving_path import serving_path  # noqa: E402
@@ -54,42 +56,54 @@ def dump(warehouse: Path, out: Path) -> int:
     return 0
 
 
+def text(value: object) -> str:
+    """A cell as comparable text; every kind of null is the same null."""
+    return "<null>" if value is None or value is pd.NA or value != value else str(value)
+
+
+def rounded(value: object) -> str:
+    """A float cell rounded to 6 significant digits, for sorting only."""
+    return "<null>" if value is None or value != value else f"{value:.6g}"
+
+
 def differences(con: duckdb.DuckDBPyConnection, before: str, after: str) -> str | None:
-    """None when the two relations hold the same multiset of rows, else what differs."""
+    """None when the two relations hold the same rows, else what differs.
+
+    Rows are matched after sorting on every column (floats rounded to 6 significant digits for
+    the sort only); floats then compare equal within 1e-9 relative (a change of summation order
+    moves the last bits), everything else exactly. NaN equals NaN, null equals null.
+    """
     types = dict(row[:2] for row in con.execute(f"describe select * from {before}").fetchall())
-    columns = list(types)
-    after_columns = [row[0] for row in con.execute(f"describe select * from {after}").fetchall()]
-    missing = [c for c in columns if c not in after_columns]
+    after_types = dict(row[:2] for row in con.execute(f"describe select * from {after}").fetchall())
+    missing = [column for column in types if column not in after_types]
     if missing:
         return f"columns gone: {', '.join(missing)}"
-
-    def normalised(relation: str) -> str:
-        # Floats are rounded to 9 significant digits so that a change of summation order in
-        # the last bit does not count; everything else is compared exactly (as text).
-        exprs = []
-        for column in columns:
-            quoted = f'"{column}"'
-            if types[column] in ("DOUBLE", "FLOAT", "REAL"):
-                exprs.append(
-                    f"case when isnan({quoted}) then 'nan' "
-                    f"else printf('%.9g', {quoted}::double) end as {quoted}"
-                )
-            else:
-                exprs.append(f"{quoted}::varchar as {quoted}")
-        return f"select {', '.join(exprs)} from {relation}"
-
-    n_before, n_after = (
-        con.execute(f"select count(*) from {r}").fetchone()[0] for r in (before, after)
-    )
-    only_before = con.execute(
-        f"select count(*) from ({normalised(before)} except all {normalised(after)})"
-    ).fetchone()[0]
-    only_after = con.execute(
-        f"select count(*) from ({normalised(after)} except all {normalised(before)})"
-    ).fetchone()[0]
-    if n_before == n_after and only_before == 0 and only_after == 0:
-        return None
-    return f"rows {n_before} → {n_after}; {only_before} only before, {only_after} only after"
+    columns = list(types)
+    floats = [c for c in columns if types[c] in ("DOUBLE", "FLOAT", "REAL")]
+    frames = []
+    for relation in (before, after):
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        frame = con.execute(f"select {quoted} from {relation}").df()
+        sort_keys = pd.DataFrame(
+            {column: frame[column].map(rounded if column in floats else text) for column in columns}
+        )
+        order = sort_keys.sort_values(columns, kind="stable").index
+        frames.append(frame.loc[order].reset_index(drop=True))
+    old, new = frames
+    if len(old) != len(new):
+        return f"rows {len(old)} → {len(new)}"
+    differing = set()
+    for column in columns:
+        if column in floats:
+            a, b = old[column].to_numpy(float), new[column].to_numpy(float)
+            same = np.isclose(a, b, rtol=1e-9, atol=1e-12) | (np.isnan(a) & np.isnan(b))
+        else:
+            same = (old[column].map(text) == new[column].map(text)).to_numpy()
+        if not same.all():
+            differing.add(f"{column} ({int((~same).sum())} rows)")
+    if differing:
+        return f"{len(old)} rows; values differ in {', '.join(sorted(differing))}"
+    return None
 
 
 def compare(warehouse: Path, dumped: Path, allow_new: bool) -> int:

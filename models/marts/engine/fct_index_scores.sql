@@ -3,7 +3,7 @@
 with
 
 node_scores as (
-    select * from {{ ref('fct_node_scores') }}
+    select * from {{ ref('int_node_scores_ranked') }}
 ),
 
 tier_rules as (

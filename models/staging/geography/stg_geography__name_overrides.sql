@@ -8,9 +8,9 @@ source_rows as (
 renamed as (
     select
         unit_level,
-        trim(name_as_printed) as name_as_printed,
         adcode,
-        reason
+        reason,
+        trim(name_as_printed) as name_as_printed
     from source_rows
 )
 
