@@ -12,11 +12,11 @@ cluster_members as (
 ),
 
 clusters as (
-    select * from {{ ref('dim_clusters') }}
+    select * from {{ ref('int_clusters_counted') }}
 ),
 
 index_scores as (
-    select * from {{ ref('fct_index_scores') }}
+    select * from {{ ref('int_index_scores_tiered') }}
 ),
 
 frameworks as (
@@ -28,7 +28,7 @@ framework_unit_levels as (
 ),
 
 city_gdp as (
-    select * from {{ ref('fct_city_gdp') }}
+    select * from {{ ref('int_city_gdp_keyed') }}
 ),
 
 aggregates as (

@@ -25,8 +25,6 @@ pillars as (
 
 final as (
     select
-        node_scores.framework_id || ':' || node_scores.unit_id || ':' || node_scores.node_code
-            as pillar_score_id,
         node_scores.framework_id,
         node_scores.unit_id,
         node_scores.unit_level,
@@ -40,7 +38,9 @@ final as (
         node_scores.node_rank as pillar_rank,
         node_scores.coverage,
         node_scores.is_imputed,
-        node_scores.is_synthetic
+        node_scores.is_synthetic,
+        node_scores.framework_id || ':' || node_scores.unit_id || ':' || node_scores.node_code
+            as pillar_score_id
     from node_scores
     inner join pillars
         on

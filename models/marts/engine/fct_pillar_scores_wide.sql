@@ -20,19 +20,24 @@ pillar_scores as (
     select * from {{ ref('fct_pillar_scores') }}
 ),
 
+named as (
+    select
+        *,
+        pillar_name_zh || ' ' || pillar_name_en as pillar_name
+    from pillar_scores
+),
+
 pivoted as (
     select
         framework_id,
         unit_id,
         unit_level,
-        bool_or(is_synthetic) as is_synthetic,
         {%- for name_zh, name_en in pillar_names %}
-            max(score_0_100) filter (
-                where pillar_name_zh = {{ dbt.string_literal(name_zh) }}
-                and pillar_name_en = {{ dbt.string_literal(name_en) }}
-            ) as "{{ (name_zh ~ ' ' ~ name_en) | replace('"', '""') }}"{{ ',' if not loop.last }}
+            max(score_0_100) filter (where pillar_name = {{ dbt.string_literal(name_zh ~ ' ' ~ name_en) }})  -- noqa: LT05
+                as "{{ (name_zh ~ ' ' ~ name_en) | replace('"', '""') }}",
         {%- endfor %}
-    from pillar_scores
+        bool_or(is_synthetic) as is_synthetic
+    from named
     group by framework_id, unit_id, unit_level
 )
 

@@ -1,7 +1,7 @@
 with
 
 index_scores as (
-    select * from {{ ref('fct_index_scores') }}
+    select * from {{ ref('int_index_scores_tiered') }}
 ),
 
 tier_rules as (

@@ -7,7 +7,7 @@
 with
 
 index_scores as (
-    select * from {{ ref('fct_index_scores') }}
+    select * from {{ ref('int_index_scores_tiered') }}
 ),
 
 edition_pairs (from_framework_id, to_framework_id, is_framework_changed) as (
