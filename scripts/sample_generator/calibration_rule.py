@@ -45,5 +45,5 @@ def calibration_verdicts(
         verdicts = con.sql(f"select row_pos, {', '.join(VERDICT_COLUMNS)} from ({sql})").df()
     finally:
         con.close()
-    verdicts = verdicts.sort_values("row_pos").drop(columns="row_pos")
+    verdicts = verdicts.sort_values("row_pos")
     return computed.assign(**{c: verdicts[c].to_numpy() for c in VERDICT_COLUMNS})
