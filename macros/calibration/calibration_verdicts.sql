@@ -13,8 +13,8 @@
     committed sample). So: plain SQL, no ref() or other dbt context in here.
 
     Arguments are relation (or CTE) names:
-    - computed: one row per printed row to check — framework_id, table_id, unit_id, name_as_printed,
-      published_score, published_rank, published_tier (null when not printed),
+    - computed: one row per printed row to check — framework_id, table_id, unit_id,
+      name_as_printed, published_score, published_rank, published_tier (null when not printed),
       composite_score_rounded, composite_rank, tier_code;
     - printed_scores: every row of the score tables — table_id, unit_id, row_order,
       published_score, published_rank (for the rank the printed scores imply);
