@@ -1,0 +1,21 @@
+"""Fixed parameters of the generator (changing any of them changes the committed sample)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = 20221124  # fixed, documented in data/sample/README.md
+# The frameworks the dbt project renders (one list, in dbt_project.yml's vars).
+FRAMEWORKS = yaml.safe_load((REPO / "dbt_project.yml").read_text(encoding="utf-8"))["vars"][
+    "framework_ids"
+]
+CSV_HEADER = "unit,node_code,value,note,provenance"
+WINDOW_LO, WINDOW_HI = 0.005, 0.045  # composite - published score, inside [0, 0.05)
+SIGMA_PILLAR = 7.0  # pillar deviation from the composite (score points)
+SIGMA_SUB = 5.0  # level-2 deviation from the pillar
+SIGMA_LEAF = 9.0  # indicator noise
+LIST_GAP = 0.25  # gap between consecutive scores of a printed rank list (CCID)
+MEAN_TOLERANCE = 0.05  # a printed average is reproduced within this (score points)
