@@ -1,6 +1,7 @@
 # digital-city-index — one entry point for every stage.
 #   make run    set up, build the warehouse (warehouse/digital_city_index.duckdb), print a summary
 #   make test   everything that guards the product: lint, generated-seed checks, dbt build, pytest
+#   make sample regenerate the synthetic sample (data/sample/) from a fresh reference build
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 
@@ -14,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build uncertainty summary template new-framework test lint check-seeds check-sample dbt-test validate docs pytest bench refresh rollback soak clean
+.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build uncertainty summary template new-framework test lint lint-python lint-sql check-seeds unit-test sample check-sample dbt-test validate docs pytest bench refresh rollback soak clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -132,14 +133,30 @@ template: setup
 new-framework: setup
 	$(BIN)/python scripts/new_framework.py "$(FROM)" "$(TO)"
 
-test: setup lint check-seeds dbt-test validate check-sample pytest
+# Fast checks first, so the first failure is the informative one (make runs prerequisites in
+# the order listed): ruff and the seed check take seconds, the warehouse-free unit tests about
+# ten, sqlfluff about three minutes, then the dbt build and everything that reads it.
+test: setup lint-python check-seeds unit-test lint-sql dbt-test validate check-sample pytest
 
-lint: setup
+lint: lint-python lint-sql
+
+lint-python: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+lint-sql: setup
 	mkdir -p target/lint
 	DCI_DUCKDB_PATH=target/lint/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
 check-seeds: setup
 	$(BIN)/python scripts/build_geography.py --check
+
+# pytest files that need no warehouse (hand-computed cases, the calibration rule, the geography
+# resolver, source references): run before the build; `make pytest` runs the rest.
+UNIT_TESTS := $(addprefix tests/python/,test_reference_engine.py test_calibration_rule.py \
+    test_build_geography.py test_source_refs.py)
+unit-test: setup
+	$(BIN)/pytest -q $(UNIT_TESTS)
 
 # great-expectations checkpoint over the marts (scripts/validate_marts.py); Data Docs in target/gx/.
 validate: setup
@@ -153,12 +170,23 @@ docs: setup
 check-sample: setup
 	$(BIN)/python scripts/generate_sample.py --warehouse $(TEST_DB) --check
 
+# Regenerate data/sample/ (after a change to the published seeds, a framework or the generator):
+# build the reference warehouse the generator reads (models and seeds only: the data tests
+# judge the very sample being replaced), write the files, print the calibration report (exit 1
+# when a target no recorded discrepancy excuses is missed). Review the change with git diff.
+REFERENCE_DB := target/reference/digital_city_index.duckdb
+sample: setup
+	rm -f $(REFERENCE_DB) && mkdir -p $(dir $(REFERENCE_DB))
+	DCI_DUCKDB_PATH=$(REFERENCE_DB) $(DBT) build --quiet --exclude-resource-type test unit_test
+	$(BIN)/python scripts/generate_sample.py --warehouse $(REFERENCE_DB)
+
 dbt-test: setup
 	rm -f $(TEST_DB) $(TEST_DB:.duckdb=_serving.duckdb) && mkdir -p $(dir $(TEST_DB))
 	DCI_DUCKDB_PATH=$(TEST_DB) $(DBT) build $(UNCERTAINTY_TEST_VARS)
 
-pytest: setup setup-airflow setup-duckdb1 setup-browser setup-metricflow
-	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) DCI_DUCKDB1_DIR=$(DUCKDB1_DIR) $(BIN)/pytest -q
+pytest: setup setup-airflow setup-duckdb1 setup-browser setup-metricflow unit-test
+	DCI_DUCKDB_PATH=$(TEST_DB) DCI_REFERENCE_DUCKDB=$(TEST_DB) DCI_DUCKDB1_DIR=$(DUCKDB1_DIR) \
+	    $(BIN)/pytest -q $(addprefix --ignore=,$(UNIT_TESTS))
 
 # Production refresh (docs/operations.md): build a candidate beside the live file, test and
 # validate it, compare it with the live file (drop guard), swap it in atomically.

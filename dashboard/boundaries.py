@@ -31,7 +31,9 @@ def decode_ring(encoded: str, offset: list[int], scale: float = 1024) -> list[li
 def clockwise(ring: list[list[float]]) -> list[list[float]]:
     """d3-geo (Vega's projections) fills the smaller side of a clockwise ring; a counter-clockwise
     one would fill the whole globe except the province."""
-    twice_area = sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1]))
+    twice_area = sum(
+        x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:] + ring[:1], strict=True)
+    )
     return ring if twice_area < 0 else ring[::-1]
 
 
@@ -44,8 +46,8 @@ def decode_geometry(geometry: dict) -> dict:
         rings, offsets = [rings], [offsets]
     polygons = [
         [clockwise(decode_ring(ring, offset))]
-        for polygon, polygon_offsets in zip(rings, offsets)
-        for ring, offset in zip(polygon, polygon_offsets)
+        for polygon, polygon_offsets in zip(rings, offsets, strict=True)
+        for ring, offset in zip(polygon, polygon_offsets, strict=True)
     ]
     return {"type": "MultiPolygon", "coordinates": polygons}
 

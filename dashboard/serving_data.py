@@ -52,22 +52,25 @@ def synthetic_banner() -> None:
     flags = query("select bool_or(computed_is_synthetic) as synthetic from reporting.rankings")
     if bool(flags.loc[0, "synthetic"]):
         st.warning(
-            "计算值来自合成样本 · Computed figures (columns marked *computed*) come from the SYNTHETIC "
-            "sample calibrated to the reports, not from measured data. Published figures are as printed.",
+            "计算值来自合成样本 · Computed figures (columns marked *computed*) come from the "
+            "SYNTHETIC sample calibrated to the reports, not from measured data. Published figures "
+            "are as printed.",
             icon="⚠️",
         )
 
 
 def city_frameworks() -> pd.DataFrame:
     return query("""
-        select distinct framework_id, edition_id, data_year, publisher_en, index_name_zh, index_name_en
+        select distinct framework_id, edition_id, data_year, publisher_en, index_name_zh,
+               index_name_en
         from reporting.rankings
         order by data_year desc, framework_id like 'h3c%' desc, framework_id
     """)
 
 
 def framework_label(row) -> str:
-    return f"{row.edition_id} · {row.index_name_zh} · {row.index_name_en} ({row.framework_id.split('__')[1]})"
+    unit_scope = row.framework_id.split("__")[1]
+    return f"{row.edition_id} · {row.index_name_zh} · {row.index_name_en} ({unit_scope})"
 
 
 def pick_framework(key: str, default: str = "h3c_cddi_2022__city") -> pd.Series:

@@ -12,7 +12,8 @@ from these inputs:
     seeds/published/*/*tier_members.csv      names (own unit_level column)
     seeds/published/*/*cluster_members.csv   names (unit_level city)
     seeds/published/h3c_dei_2021/h3c_dei_2021__digital_economy_scale.csv   names (city)
-    seeds/geography/geo_name_overrides.csv   hand-maintained: (unit_level, name_as_printed) -> adcode
+    seeds/geography/geo_name_overrides.csv   hand-maintained: (unit_level, name_as_printed)
+                                             -> adcode
     seeds/geography/zones.csv                hand-curated high-tech / economic-development zones
     seeds/geography/provinces.csv            hand-curated province English names and macro-regions
     cpca's resources/adcodes.csv             GB/T 2260 codes, names and coordinates (the gazetteer)
@@ -189,7 +190,8 @@ ETHNIC_EN = {
 
 # Pinyin corrections where pypinyin picks the wrong reading of a place-name character
 # and conventional English forms (romanisation only -- no codes). Key: the cpca name without its
-# unit suffix (stem), or the full cpca name where the stem alone would be ambiguous (兴安盟 vs 兴安县).
+# unit suffix (stem), or the full cpca name where the stem alone would be ambiguous
+# (兴安盟 vs 兴安县).
 PINYIN_FIXES = {
     # wrong reading of a polyphonic character
     "六安": "Lu'an",
@@ -557,7 +559,7 @@ def pinyin_stem(stem: str, full_name: str = "") -> str:
 
     sylls = lazy_pinyin(stem, style=Style.NORMAL, v_to_u=True, errors="ignore")
     if len(sylls) == len(stem):
-        sylls = [CHAR_READINGS.get(ch, syl) for ch, syl in zip(stem, sylls)]
+        sylls = [CHAR_READINGS.get(ch, syl) for ch, syl in zip(stem, sylls, strict=True)]
     out = ""
     for i, s in enumerate(sylls):
         if i and s[:1] in ("a", "o", "e"):
@@ -599,8 +601,9 @@ PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区",
 
 
 def short_name(u: AdminUnit) -> str:
-    """The name without its unit suffix, as people write it: 锦州市 -> 锦州, 伊犁哈萨克自治州 -> 伊犁,
-    辽宁省 -> 辽宁. The engine resolves a user's unit name by it (docs/engine.md §1)."""
+    """The name without its unit suffix, as people write it: 锦州市 -> 锦州,
+    伊犁哈萨克自治州 -> 伊犁, 辽宁省 -> 辽宁. The engine resolves a user's unit name by it
+    (docs/engine.md §1)."""
     name = u.name
     auto = strip_autonomous(name)
     if auto is not None:
@@ -944,7 +947,8 @@ def build(published: Path = PUBLISHED_DIR, gz: Gazetteer | None = None) -> Build
 
 def hanzi_pinyin_csv() -> str:
     """Toneless pinyin of every GB 2312 hanzi (6,763): the engine suggests unit names that sound
-    like a misspelt one (杭洲 -> 杭州). First reading only; place-name readings from CHAR_READINGS."""
+    like a misspelt one (杭洲 -> 杭州). First reading only; place-name readings from
+    CHAR_READINGS."""
     from pypinyin import Style, lazy_pinyin
 
     rows = []

@@ -30,11 +30,15 @@ TIER_COLOURS = {
     "四线": "#2166ac",
 }
 STYLE = """
-body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;max-width:1100px;margin:2em auto;color:#222;padding:0 1em}
+body{font-family:"Noto Sans CJK SC","Noto Sans",sans-serif;max-width:1100px;margin:2em auto;
+color:#222;padding:0 1em}
 h1{margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.5em 0;font-size:.9em} td,th{border:1px solid #ddd;padding:3px 8px}
-th{background:#f4f4f4} td.n{text-align:right} .warn{background:#fff4d6;padding:.6em 1em;border-radius:6px}
-.cards{display:flex;gap:1em;flex-wrap:wrap} .card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em}
+table{border-collapse:collapse;margin:.5em 0;font-size:.9em}
+td,th{border:1px solid #ddd;padding:3px 8px}
+th{background:#f4f4f4} td.n{text-align:right}
+.warn{background:#fff4d6;padding:.6em 1em;border-radius:6px}
+.cards{display:flex;gap:1em;flex-wrap:wrap}
+.card{border:1px solid #ddd;border-radius:6px;padding:.6em 1em}
 .card b{display:block;font-size:1.6em} small{color:#666}
 """
 
@@ -87,11 +91,13 @@ def map_svg(units: list[tuple], width: int = 900) -> str:
             for polygon in feature["geometry"]["coordinates"]
         )
         paths.append(
-            f'<path class="province" d="{d}"><title>{html.escape(feature["properties"]["name"])}</title></path>'
+            f'<path class="province" d="{d}">'
+            f"<title>{html.escape(feature['properties']['name'])}</title></path>"
         )
     circles = [
-        f'<circle class="unit" cx="{xy(lon, lat).split(",")[0]}" cy="{xy(lon, lat).split(",")[1]}" r="4" '
-        f'fill="{TIER_COLOURS.get(tier, "#888")}"><title>{html.escape(name)} {html.escape(tier or "")}</title></circle>'
+        f'<circle class="unit" cx="{xy(lon, lat).split(",")[0]}" '
+        f'cy="{xy(lon, lat).split(",")[1]}" r="4" fill="{TIER_COLOURS.get(tier, "#888")}">'
+        f"<title>{html.escape(name)} {html.escape(tier or '')}</title></circle>"
         for name, lon, lat, tier in units
     ]
     legend = "".join(
@@ -116,15 +122,15 @@ def build(con: duckdb.DuckDBPyConnection) -> str:
         h3c,
     )[0]
     tiers = q(
-        "select tier_label_zh, tier_name_en, published_n_units, published_mean_score from reporting.tier_summaries "
-        "where framework_id = ? order by tier_order",
+        "select tier_label_zh, tier_name_en, published_n_units, published_mean_score "
+        "from reporting.tier_summaries where framework_id = ? order by tier_order",
         h3c,
     )
     top10 = {
         framework: q(
             "select published_rank, unit_name_zh, unit_name_en, province_zh, published_score, "
-            "published_tier_label_zh from reporting.rankings where framework_id = ? and published_rank <= 10 "
-            "order by published_rank",
+            "published_tier_label_zh from reporting.rankings "
+            "where framework_id = ? and published_rank <= 10 order by published_rank",
             framework,
         )
         for framework in (
@@ -140,7 +146,8 @@ def build(con: duckdb.DuckDBPyConnection) -> str:
         h3c,
     )
     moves = q(
-        "select published_tier_before_zh, published_tier_after_zh, count(*) from reporting.tier_transitions "
+        "select published_tier_before_zh, published_tier_after_zh, count(*) "
+        "from reporting.tier_transitions "
         "where from_edition_id = 'h3c_dei_2021' and to_edition_id = 'h3c_cddi_2022' group by all"
     )
     order = list(TIER_COLOURS)
@@ -158,12 +165,13 @@ def build(con: duckdb.DuckDBPyConnection) -> str:
         "order by edition_id desc, published_weighted_score desc"
     )
     comparison = q(
-        "select n_cities_h3c, n_cities_ccid, n_cities_in_both, n_in_both_top_10, spearman_rho, kendall_tau "
-        "from reporting.h3c_vs_ccid_summary"
+        "select n_cities_h3c, n_cities_ccid, n_cities_in_both, n_in_both_top_10, spearman_rho, "
+        "kendall_tau from reporting.h3c_vs_ccid_summary"
     )[0]
     by_region = q(
-        "select area_name_zh, area_name_en, n_cities_h3c_top_100, n_cities_ccid_top_100, n_cities_in_both "
-        "from reporting.h3c_vs_ccid_by_area where area_type = 'macro_region' order by area_name_en"
+        "select area_name_zh, area_name_en, n_cities_h3c_top_100, n_cities_ccid_top_100, "
+        "n_cities_in_both from reporting.h3c_vs_ccid_by_area where area_type = 'macro_region' "
+        "order by area_name_en"
     )
     lanzhou = q(
         "select name_as_printed, scale_100m_yuan::double, is_counted, discrepancy_id, source_ref "
@@ -175,12 +183,13 @@ def build(con: duckdb.DuckDBPyConnection) -> str:
         "where published_mean_scale_100m_yuan is not null order by tier_code"
     )
     kinds = q(
-        "select figure_kind, count(*), count(*) filter (where is_synthetic) from reporting.figure_sources "
-        "group by all order by 1"
+        "select figure_kind, count(*), count(*) filter (where is_synthetic) "
+        "from reporting.figure_sources group by all order by 1"
     )
     warning = (
-        '<p class="warn">计算值来自合成样本 · Figures marked <i>computed</i> come from the SYNTHETIC sample '
-        "calibrated to the reports, not from measured data. Published figures are as printed.</p>"
+        '<p class="warn">计算值来自合成样本 · Figures marked <i>computed</i> come from the '
+        "SYNTHETIC sample calibrated to the reports, not from measured data. "
+        "Published figures are as printed.</p>"
         if synthetic
         else ""
     )
@@ -197,8 +206,9 @@ def build(con: duckdb.DuckDBPyConnection) -> str:
         ]
     )
     sections = [
-        f"<h1>数字城市指数 Digital City Index</h1><small>Built {dt.date.today()} from the serving database "
-        "(reporting marts). Sources: H3C 2020/2021/2022 and CCID 2022 reports.</small>",
+        f"<h1>数字城市指数 Digital City Index</h1><small>Built {dt.date.today()} "
+        "from the serving database (reporting marts). "
+        "Sources: H3C 2020/2021/2022 and CCID 2022 reports.</small>",
         warning,
         f'<div class="cards">{cards}</div>',
         "<h2>排名 Rankings — top 10 (published)</h2>",
@@ -243,8 +253,9 @@ def build(con: duckdb.DuckDBPyConnection) -> str:
         ),
     ]
     return (
-        f'<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>Digital City Index report'
-        f"</title><style>{STYLE}</style></head><body>{''.join(sections)}</body></html>"
+        '<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8">'
+        f"<title>Digital City Index report</title><style>{STYLE}</style></head>"
+        f"<body>{''.join(sections)}</body></html>"
     )
 
 

@@ -14,12 +14,12 @@ coerced where a careful engineer would, and every coercion is logged with file, 
 | GBK / GB18030 file (not valid UTF-8) | decoded as GB18030, written as UTF-8 (coerced, logged) |
 | full-width characters (９２.５, ４５％) | NFKC-normalised to ASCII (coerced, logged) |
 | thousands separators (1,234.5) | removed (coerced, logged) |
-| percent sign (45%) | removed when the catalog unit of the indicator is `percent`; refused otherwise |
+| percent sign (45%) | removed when the indicator's catalog unit is `percent`; else refused |
 | empty file, header only, missing or unknown column, undecodable bytes | refused |
 | duplicate column (`value` twice) or a column name in another case (`Value`) | refused |
-| a file name in another case (`zone.CSV`, `H3C_…csv`) or not a framework_id | refused, one message per file |
+| a file name in another case (`zone.CSV`, `H3C_…csv`) or not a framework_id | refused, once |
 | a named pipe, device, folder, or a symlink leaving the raw folder | refused without being opened |
-| a framework listed in `manifest.txt` without its file, or a file the manifest does not list | refused |
+| a framework in `manifest.txt` without its file, or a file the manifest does not list | refused |
 
 Line numbers are the physical lines an editor shows (blank lines and quoted line breaks count):
 each staged copy carries them in a `source_line` column that stg_raw__file_lines reads.
@@ -253,7 +253,7 @@ def check_raw_file(
 
 
 def check_units_file(path: Path, data: bytes, out_dir: Path | None, report: Report) -> None:
-    """units.csv: file-level checks only (the engine checks each row); staged unchanged but decoded."""
+    """units.csv: file-level checks only (the engine checks each row); staged decoded, unchanged."""
     if not data.strip():
         report.refuse(
             f"{path}:1", f"empty file (expected a header {','.join(UNITS_REQUIRED)} and rows)"

@@ -83,7 +83,7 @@ def losses(
 def missing_framework_files(
     live: Path, provided: list[str], allow_drop: list[str], manifest: list[str] | None
 ) -> list[str]:
-    """Before any build: live frameworks whose raw file is absent (the cheap, early form of the guard)."""
+    """Before any build: live frameworks whose raw file is absent (the guard's cheap early form)."""
     if not live.exists():
         return []
     return [

@@ -4,6 +4,13 @@ Small and readable on purpose: the sample generator (scripts/generate_sample.py)
 the synthetic sample it writes, and the tests use it to cross-check the dbt models. Every function
 is pure: plain data structures / pandas in, new values out.
 
+An independent oracle ON PURPOSE: it restates the engine's arithmetic (normalisation, roll-up,
+rounding, ranks, tiers) in Python instead of calling the dbt macros, so that a mistake in one
+implementation shows up as a disagreement with the other (test_dbt_engine_matches_reference_engine).
+Do not "deduplicate" it against the SQL. (What counts as reproducing a printed row — the
+calibration rule — is not engine arithmetic and is stated once, in
+macros/calibration/calibration_verdicts.sql.)
+
 Arithmetic decisions the dbt models must share (docs/engine.md leaves them implicit):
 - normalisation applies the direction first; every method raises ValueError on a zero range
   (goalposts with L == U, minmax with max == min, zscore with sd == 0 or fewer than 2 values,
@@ -229,7 +236,7 @@ def score_framework(
         if leaf not in cat:
             raise ValueError(f"node_code {leaf!r} is not in the catalog")
         vals = [float(v) for v in grp["value"]]
-        for u, s in zip(grp["unit"], normalise_catalog_row(vals, cat[leaf])):
+        for u, s in zip(grp["unit"], normalise_catalog_row(vals, cat[leaf]), strict=True):
             leaf_scores[u][leaf] = s
     node_rows = nodes[["node_code", "parent_code", "weight"]].to_dict("records")
     rows = []

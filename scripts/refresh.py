@@ -11,9 +11,9 @@ nobody sees a mix. The previous live file is kept as a generation for rollback.
     refresh.py stage --run-id ID        create a candidate, print {"candidate", "raw_data_dir", …}
     refresh.py build --candidate PATH   dbt build into the candidate
     refresh.py validate --candidate PATH  great-expectations checkpoint on the candidate
-    refresh.py publish --candidate PATH [--allow-drop FW]  drop guard, then swap the candidate in
-    refresh.py rollback [--to PATH]     put a generation back (default: the newest)
-    refresh.py cleanup                  remove staging left by dead refreshes, finish a killed publish
+    refresh.py publish --candidate PATH [--allow-drop FW]  drop guard, then swap the pair in
+    refresh.py rollback [--to PATH]     put a generation pair back (default: the newest)
+    refresh.py cleanup                  remove dead refreshes' staging, settle a killed publish
 
 Exit codes: 0 published · 10 input rejected (also: drop guard, rollback refused) · 11 validation
 failed · 12 locked · 13 internal or operational error (permission denied, disk full, …), one line.
@@ -65,7 +65,7 @@ def live_path() -> Path:
 
 
 def live_serving_path() -> Path:
-    """The serving database BI tools open (reporting marts, storage v1.4.0; scripts/serving_path.py)."""
+    """The serving database BI tools open (reporting marts, storage v1.4.0; serving_path.py)."""
     if os.environ.get("DCI_SERVING_PATH"):
         return (REPO / os.environ["DCI_SERVING_PATH"]).resolve()
     return serving_path(live_path())
@@ -97,7 +97,8 @@ class LogFileHandler(logging.FileHandler):
         if not self.failed:
             self.failed = True
             print(
-                f"warning: cannot write the log file {self.baseFilename}: {sys.exc_info()[1]}; logging to stderr only",
+                f"warning: cannot write the log file {self.baseFilename}: {sys.exc_info()[1]}; "
+                "logging to stderr only",
                 file=sys.stderr,
             )
 
@@ -130,7 +131,7 @@ def published_files() -> list[publishing.Published]:
 
 
 def serving_candidate(candidate: Path) -> Path:
-    """Where a build into `candidate` writes its serving database (published_files()[1] in staging)."""
+    """Where a build into `candidate` writes its serving database (published_files()[1])."""
     return published_files()[1].candidate_in(candidate.parent)
 
 
@@ -174,21 +175,22 @@ def lock_holder_message(lock_path: Path, holder: str) -> str:
     pid = int(fields[1]) if len(fields) > 1 and fields[0] == "pid" and fields[1].isdigit() else None
     if pid is not None and not Path(f"/proc/{pid}").exists():
         return (
-            f"{lock_path} is held, but pid {pid} that took it is no longer running: a process it started "
-            f"still holds the lock (find it with `fuser -v {lock_path}`; kill it to free the lock)"
+            f"{lock_path} is held, but pid {pid} that took it is no longer running: a process it "
+            f"started still holds the lock (find it with `fuser -v {lock_path}`; kill it to free "
+            "the lock)"
         )
     return f"another refresh holds {lock_path} ({holder.strip() or 'holder unknown'})"
 
 
 def cleanup() -> None:
-    """Remove every staging folder (call with the lock held: none can belong to a live run)."""
+    """Remove every staging folder (call with the lock held: none can belong to a live run) and
+    settle a publish a kill left half done (scripts/publish.py)."""
     root = staging_root()
     if root.exists():
         for leftover in sorted(root.iterdir()):
             log.info("removing staging left by an earlier refresh: %s", leftover)
             shutil.rmtree(leftover, ignore_errors=True)
-    for target in published_files():
-        publishing.recover(target, keep_generations())
+    publishing.recover(published_files(), keep_generations())
 
 
 def stage(run_id: str, allow_drop: list[str] = ()) -> dict:
@@ -280,7 +282,7 @@ OPERATIONAL_ERRORS = (
 
 
 def operational_error_line(output: str) -> str | None:
-    """dbt's own line for an environment failure (disk full, permissions), if that is what failed."""
+    """dbt's own line for an environment failure (disk full, permissions), if that is it."""
     for line in output.splitlines():
         if any(marker in line for marker in OPERATIONAL_ERRORS):
             return line.strip()
@@ -301,7 +303,8 @@ def raw_value_errors(candidate: Path) -> list[str]:
         return [
             row[0]
             for row in con.execute(
-                f"select error_message from dbt_test__audit.{RAW_CHECK_TEST} order by source_file, source_line"
+                f"select error_message from dbt_test__audit.{RAW_CHECK_TEST} "
+                "order by source_file, source_line"
             ).fetchall()
         ]
 
@@ -344,9 +347,10 @@ def refuse_losses(refusals: list[str]) -> None:
     if refusals:
         raise RefreshError(
             EXIT_INPUT_REJECTED,
-            f"drop guard: {len(refusals)} framework(s) would lose published units; live warehouse unchanged. "
-            "Restore the input, or allow it: make refresh ALLOW_DROP=<framework_id>[,…] "
-            f"(refresh.py --allow-drop), or list the frameworks the raw folder provides in {MANIFEST_FILE}",
+            f"drop guard: {len(refusals)} framework(s) would lose published units; "
+            "live warehouse unchanged. Restore the input, or allow it: "
+            "make refresh ALLOW_DROP=<framework_id>[,…] (refresh.py --allow-drop), "
+            f"or list the frameworks the raw folder provides in {MANIFEST_FILE}",
         )
 
 

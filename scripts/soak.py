@@ -2,23 +2,26 @@
 
 Starts `make refresh` as cron does, in its own process group, against a throwaway live file, and
 SIGKILLs the whole group (make → refresh.py → dbt / great-expectations) — at a random moment of
-the refresh, or (every `--forced-every`th kill) exactly at a step of publish: after the link, after
-the replace, after the rename (DCI_PUBLISH_PAUSE, scripts/publish.py). After every kill it checks:
+the refresh, or (every `--forced-every`th kill) exactly at a step of publish (DCI_PUBLISH_PAUSE,
+scripts/publish.py): after the journal is written, after the link, replace and rename of the
+warehouse, between the two files, and after the serving file's replace. After every kill it checks:
 
 * unreadable      the live file does not open, or its marts cannot be queried;
 * changed         the live file is neither the one before the kill nor a complete new warehouse
                   (same marts fingerprint as the baseline refresh of the same input);
+* blocked         the next run cannot take the lock (`refresh.py cleanup`, which a refresh does
+                  first, exits non-zero);
+* leftover        staging folders, pending or incoming generations or a publish journal remain
+                  after that next run's cleanup;
+* bad generations a listed generation that is the live file, repeats another, is unreadable, or
+                  more generations than DCI_KEEP_GENERATIONS;
+* mismatched pair after that cleanup, the live warehouse and serving file carry different
+                  generation stamps (or one has none), or a warehouse generation's serving twin is
+                  missing or from another publish.
+
 Random moments that fall after the refresh finished kill nothing; they are drawn again, so every
-counted kill hit a running refresh.
-
-* blocked         the next run cannot take the lock (`refresh.py cleanup`, which a refresh does first,
-                  exits non-zero);
-* leftover        staging folders or pending generations remain after that next run's cleanup;
-* bad generations a listed generation that is the live file, repeats another, is unreadable, or more
-                  generations than DCI_KEEP_GENERATIONS.
-
-All must be 0. A final `make refresh` must publish. Writes a Markdown report (--report) and exits 1
-when any count is not 0.
+counted kill hit a running refresh. All counts must be 0, and a final `make refresh` must publish.
+Writes a Markdown report (--report); exits 1 when any count is not 0.
 """
 
 from __future__ import annotations
@@ -38,15 +41,23 @@ from collections import Counter
 from pathlib import Path
 
 import duckdb
+from publish import stamp_of
 from serving_path import serving_path
 
 REPO = Path(__file__).resolve().parents[1]
-PUBLISH_STEPS = ("after_link", "after_replace", "after_rename")
+PUBLISH_STEPS = (
+    "after_link",
+    "between_files",
+    "after_replace",
+    "after_journal",
+    "after_rename",
+    "after_replace_2",
+)
 FINGERPRINT = """
     select framework_id, count(*), round(sum(composite_score), 3), round(sum(composite_rank), 0)
     from marts.fct_index_scores group by 1 order by 1
 """
-PROBLEMS = ("unreadable", "changed", "blocked", "leftover", "bad_generations")
+PROBLEMS = ("unreadable", "changed", "blocked", "leftover", "bad_generations", "mismatched_pair")
 
 
 def digest(path: Path) -> str:
@@ -102,7 +113,7 @@ PHASES = (
     ("dbt build passed", "great-expectations checkpoint"),
     ("great-expectations checkpoint", "great-expectations checkpoint"),
     ("gx: ", "drop guard / publish"),
-    ("kept the previous warehouse", "publish (after the swap)"),
+    ("kept the previous file", "publish (after the swap)"),
     ("published", "publish (pruning)"),
     ("dropping old generation", "publish (pruning)"),
 )
@@ -116,7 +127,7 @@ def phase(last_line: str) -> str:
 
 
 def kill_at_random(live: Path, seconds: float) -> str | None:
-    """SIGKILL a refresh after `seconds`; returns its phase then, None if it had already finished."""
+    """SIGKILL a refresh after `seconds`; returns its phase then, None if it had finished."""
     process = start_refresh(live, stderr=subprocess.DEVNULL)  # the refresh log says where it was
     time.sleep(seconds)
     finished = process.poll() is not None
@@ -171,6 +182,29 @@ def generation_problems(live: Path, keep: int) -> list[str]:
     return problems
 
 
+def stamp(path: Path) -> str | None:
+    try:
+        return stamp_of(path)
+    except duckdb.Error:
+        return None
+
+
+def pair_problems(live: Path) -> list[str]:
+    """The live pair, and every generation pair, is one publish (the same stamp inside both)."""
+    serving = serving_path(live)
+    problems = []
+    if stamp(live) is None or stamp(live) != stamp(serving):
+        problems.append(f"live pair: warehouse {stamp(live)}, serving {stamp(serving)}")
+    folder = live.parent / "generations"
+    for generation in sorted(folder.glob(f"{live.stem}.*")) if folder.is_dir() else []:
+        twin = folder / (serving.stem + generation.name[len(live.stem) :])
+        if not twin.exists() or stamp(generation) != stamp(twin):
+            problems.append(
+                f"generation {generation.name}: serving twin {twin.name} missing or other"
+            )
+    return problems
+
+
 def check_after_kill(
     live: Path, before: str, reference: list[tuple], keep: int
 ) -> dict[str, list[str]]:
@@ -204,6 +238,7 @@ def check_after_kill(
             f"staging {list(staging.iterdir()) if staging.is_dir() else []}, pending {pending}"
         )
     found["bad_generations"] = generation_problems(live, keep)
+    found["mismatched_pair"] = pair_problems(live)
     return found
 
 
@@ -218,13 +253,14 @@ def timed_refresh(live: Path) -> float:
     )
     if result.returncode != 0:
         raise SystemExit(
-            f"soak: the baseline refresh failed (exit {result.returncode}):\n{result.stderr[-3000:]}"
+            f"soak: the baseline refresh failed (exit {result.returncode}):\n"
+            + result.stderr[-3000:]
         )
     return time.monotonic() - started
 
 
 def plan(kills: int, forced_every: int) -> list[str]:
-    """'random' or a publish step per kill; every forced_every-th is forced, starting with after_link."""
+    """'random' or a publish step per kill; each forced_every-th is forced (PUBLISH_STEPS order)."""
     steps = iter(PUBLISH_STEPS * kills)
     return [next(steps) if index % forced_every == 0 else "random" for index in range(kills)]
 
@@ -234,19 +270,21 @@ def report_text(args, rows, totals, duration, refresh_seconds, final_ok, misses)
     lines = [
         "# Kill soak: last report",
         "",
-        f"`make soak` (scripts/soak.py), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: {len(rows)} SIGKILLs "
-        f"of the whole `make refresh` process group (seed {args.seed}); one undisturbed refresh took "
-        f"{refresh_seconds:.0f} s{' (given)' if args.refresh_seconds else ''}; the soak {duration / 60:.1f} min.",
+        f"`make soak` (scripts/soak.py), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: "
+        f"{len(rows)} SIGKILLs of the whole `make refresh` process group (seed {args.seed}); one "
+        f"undisturbed refresh took {refresh_seconds:.0f} s"
+        f"{' (given)' if args.refresh_seconds else ''}; the soak {duration / 60:.1f} min.",
         "",
         "| kill moment | kills |",
         "|---|---|",
         *(
-            f"| {'random moment of a running refresh' if kind == 'random' else 'publish, ' + kind} | {count} |"
+            f"| {'random moment of a running refresh' if kind == 'random' else 'publish, ' + kind} "
+            f"| {count} |"
             for kind, count in sorted(moments.items())
         ),
         "",
-        f"Random moments are drawn in 0…{refresh_seconds:.0f} s; {misses} draw(s) fell after the refresh had "
-        "finished, killed nothing and were drawn again (not counted above).",
+        f"Random moments are drawn in 0…{refresh_seconds:.0f} s; {misses} draw(s) fell after the "
+        "refresh had finished, killed nothing and were drawn again (not counted above).",
         "",
         "| check after each kill | count |",
         "|---|---|",
@@ -310,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     for index, kind in enumerate(plan(args.kills, args.forced_every), start=1):
         before = digest(live)
         if kind == "random":
-            # A draw after the refresh finished kills nothing: it is not counted, the soak draws again.
+            # A draw after the refresh finished kills nothing: not counted, the soak draws again.
             while (where := kill_at_random(live, rng.uniform(0, refresh_seconds))) is None:
                 misses += 1
                 before = digest(live)

@@ -42,7 +42,8 @@ def main(argv: list[str]) -> int:
         print(f"  {name:<32} {n_rows:>7} rows")
     print()
     print(
-        f"{'framework':<26} {'units':>5} {'tables':>6} {'nodes':>5} {'leaves':>6}  leader (published)"
+        f"{'framework':<26} {'units':>5} {'tables':>6} {'nodes':>5} {'leaves':>6}  "
+        "leader (published)"
     )
     rows = con.execute(
         """
@@ -53,8 +54,9 @@ def main(argv: list[str]) -> int:
             (select count(*) from marts.dim_framework_nodes as nodes
              where nodes.framework_id = frameworks.framework_id),
             frameworks.n_leaf_indicators,
-            (select string_agg(results.name_as_printed || coalesce(' ' || results.published_score, ''), ', '
-                               order by results.table_id)
+            (select string_agg(
+                        results.name_as_printed || coalesce(' ' || results.published_score, ''),
+                        ', ' order by results.table_id)
              from marts.fct_published_results as results
              where results.framework_id = frameworks.framework_id
                and results.published_rank = 1
@@ -68,21 +70,25 @@ def main(argv: list[str]) -> int:
     ).fetchall()
     for framework_id, n_units, n_tables, n_nodes, n_leaves, leader in rows:
         print(
-            f"{framework_id:<26} {n_units:>5} {n_tables:>6} {n_nodes:>5} {n_leaves or 0:>6}  {leader or '-'}"
+            f"{framework_id:<26} {n_units:>5} {n_tables:>6} {n_nodes:>5} {n_leaves or 0:>6}  "
+            f"{leader or '-'}"
         )
     print()
     print(
-        "computed index (marts.fct_index_scores) — `synthetic` rows come from the calibrated SAMPLE, not measured data:"
+        "computed index (marts.fct_index_scores) — `synthetic` rows come from the calibrated "
+        "SAMPLE, not measured data:"
     )
     print(
-        f"{'framework':<26} {'units':>5} {'inputs':>9} {'=score':>7} {'=rank':>6} {'=tier':>6}  top unit"
+        f"{'framework':<26} {'units':>5} {'inputs':>9} {'=score':>7} {'=rank':>6} {'=tier':>6}  "
+        "top unit"
     )
     rows = con.execute(
         """
         select
             framework_id,
             count(*),
-            case when bool_and(is_synthetic) then 'synthetic' when bool_or(is_synthetic) then 'mixed'
+            case when bool_and(is_synthetic) then 'synthetic'
+                 when bool_or(is_synthetic) then 'mixed'
                  else 'user' end,
             count(*) filter (where score_difference = 0) || '/' || count(published_score),
             count(*) filter (where rank_difference = 0) || '/' || count(published_rank),
@@ -116,7 +122,8 @@ def print_scoring(con) -> None:
     why, and the top five by name (README "Computing scores from your own indicator values")."""
     print("scoring per framework (units given = units with at least one valid value):")
     print(
-        f"{'framework':<26} {'given':>5} {'scored':>6} {'imputed':>7} {'not scored':>10}  top five (per unit level)"
+        f"{'framework':<26} {'given':>5} {'scored':>6} {'imputed':>7} {'not scored':>10}  "
+        "top five (per unit level)"
     )
     rows = con.execute(
         """

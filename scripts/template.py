@@ -1,6 +1,7 @@
-"""Write a ready raw-value CSV for one framework: every leaf's row with its code and name, to fill in.
+"""Write a ready raw-value CSV for one framework: every leaf's row with code and name, to fill in.
 
-    make template FRAMEWORK=h3c_dei_2021__city [UNITS="锦州 景德镇"] [OUT=data/raw/h3c_dei_2021__city.csv]
+    make template FRAMEWORK=h3c_dei_2021__city [UNITS="锦州 景德镇"] \
+        [OUT=data/raw/h3c_dei_2021__city.csv]
 
 Columns are the raw-value contract (docs/engine.md §1): `unit, node_code, indicator, value, note`.
 `indicator` is the leaf's name as the catalog prints it, so a row moved to another framework's
@@ -62,8 +63,9 @@ def template_rows(catalog: list[dict], units: list[str]) -> list[list[str]]:
     for unit in units or [""]:
         for leaf in catalog:
             note = (
-                f"{leaf['name_en']} | {leaf['measure_zh']} / {leaf['measure_en']} | unit {leaf['unit']}"
-                f" | plausible [{leaf['plausible_min']}, {leaf['plausible_max']}]"
+                f"{leaf['name_en']} | {leaf['measure_zh']} / {leaf['measure_en']} "
+                f"| unit {leaf['unit']} "
+                f"| plausible [{leaf['plausible_min']}, {leaf['plausible_max']}]"
             )
             rows.append([unit, leaf["node_code"], leaf["name_zh"], "", note])
     return rows
@@ -89,8 +91,8 @@ def main(argv: list[str] | None = None) -> int:
             template_rows(catalog, args.units.split())
         )
     print(
-        f"wrote {out}: {len(catalog)} leaves × {max(len(args.units.split()), 1)} unit(s); fill in `value`"
-        + ("" if args.units else " and `unit`")
+        f"wrote {out}: {len(catalog)} leaves × {max(len(args.units.split()), 1)} unit(s); "
+        "fill in `value`" + ("" if args.units else " and `unit`")
     )
     return 0
 

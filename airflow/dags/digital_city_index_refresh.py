@@ -1,10 +1,12 @@
 """Airflow DAG `digital_city_index_refresh`: the safe warehouse refresh of docs/operations.md.
 
-    stage ─► dbt_build.{seed ─► staging ─► intermediate ─► marts ─► reporting ─► test} ─► validate_marts ─► publish
-      └──────────────┴──────────────── any failure ────────────────┴──► cleanup_on_failure
+    stage ─► dbt_build.{seed ─► staging ─► intermediate ─► marts ─► reporting ─► test}
+          ─► validate_marts ─► publish
+    any failure of stage, dbt_build or validate_marts ─► cleanup_on_failure
 
 * stage            `scripts/refresh.py stage --run-id <run id>`: checks the raw inputs, copies them
-                   into warehouse/.staging/<run id>/ and pushes {"candidate", "raw_data_dir", …} to XCom.
+                   into warehouse/.staging/<run id>/ and pushes {"candidate", "raw_data_dir", …}
+                   to XCom.
 * dbt_build.*      one BashOperator per dbt layer, each calling the dbt of the project's .venv with
                    DCI_DUCKDB_PATH=<candidate> and --vars raw_data_dir=<staged copy>. Together they
                    are `dbt build`: every seed and model, then every data test.
@@ -12,8 +14,10 @@
                    exit 1 (an expectation failed) fails the run without retries.
 * publish          `scripts/refresh.py publish --candidate <candidate>`: the drop guard (a framework
                    or more than a set share of its units that would vanish: exit 10, not retried),
-                   then the crash-safe swap into the live file.
-* cleanup_on_failure  trigger rule ONE_FAILED: `scripts/refresh.py cleanup` removes the staging.
+                   then the crash-safe, pair-consistent swap of the warehouse and the serving
+                   database (a kill between the two is settled by the next task or refresh).
+* cleanup_on_failure  trigger rule ONE_FAILED: `scripts/refresh.py cleanup` removes the staging
+                   and settles a publish a kill left half done.
 
 The live file is never written before `publish`, so a failed run leaves BI tools on the previous
 warehouse. Where the project is: Airflow Variable `dci_project_dir`, else env DCI_PROJECT_DIR, else
@@ -48,7 +52,7 @@ from airflow.utils.trigger_rule import TriggerRule
 DAG_ID = "digital_city_index_refresh"
 DEFAULT_PROJECT_DIR = Path(__file__).resolve().parents[2]
 
-# Exit codes of scripts/refresh.py (docs/operations.md). Those that retrying cannot fix fail at once.
+# Exit codes of scripts/refresh.py (docs/operations.md). Those retrying cannot fix fail at once.
 EXIT_INPUT_REJECTED, EXIT_VALIDATION_FAILED, EXIT_LOCKED, EXIT_INTERNAL = 10, 11, 12, 13
 
 # default_args apply to every task:
@@ -57,7 +61,7 @@ EXIT_INPUT_REJECTED, EXIT_VALIDATION_FAILED, EXIT_LOCKED, EXIT_INTERNAL = 10, 11
 #                      two more tries five minutes apart; data problems raise AirflowFailException,
 #                      which is never retried.
 #   execution_timeout  no task may hang the refresh; the dbt layers override it below.
-#   depends_on_past    False: each day's refresh stands alone (yesterday's failure must not block it).
+#   depends_on_past    False: each day's refresh stands alone (yesterday's failure must not block).
 DEFAULT_ARGS = {
     "owner": "digital-city-index",
     "depends_on_past": False,
@@ -111,7 +115,7 @@ def run_script(command: list[str], project_dir: Path) -> subprocess.CompletedPro
 
 
 def fail_for(result: subprocess.CompletedProcess, what: str) -> None:
-    """Map a refresh.py exit code to an Airflow outcome: data problems are final, the rest retries."""
+    """Map a refresh.py exit code to an Airflow outcome: data problems are final, the rest retry."""
     if result.returncode in (EXIT_INPUT_REJECTED, EXIT_VALIDATION_FAILED):
         raise AirflowFailException(f"{what}: exit {result.returncode} (data rejected; not retried)")
     raise RuntimeError(f"{what}: exit {result.returncode}")
@@ -131,7 +135,9 @@ def xcom(key: str) -> str:
 
 with DAG(
     dag_id=DAG_ID,
-    description="Daily safe refresh of the digital city index warehouse (stage → dbt → GX gate → publish)",
+    description=(
+        "Daily safe refresh of the digital city index warehouse (stage → dbt → GX gate → publish)"
+    ),
     schedule="0 3 * * *",  # daily at 03:00 UTC; the same job cron runs as `make refresh`
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
@@ -152,7 +158,8 @@ with DAG(
 
     @task(task_id="stage", execution_timeout=timedelta(minutes=10))
     def stage(run_id: str | None = None) -> dict:
-        """Check inputs and create the candidate; XCom: candidate, raw_data_dir, target_path, project_dir."""
+        """Check inputs and create the candidate; XCom: candidate, raw_data_dir, target_path,
+        project_dir."""
         project_dir = resolve_project_dir()
         # Airflow run ids hold ':' and '+'; keep the staging folder name portable.
         safe_run_id = re.sub(r"[^A-Za-z0-9_.-]", "_", run_id or "manual")
@@ -200,7 +207,7 @@ with DAG(
                     "DCI_PROJECT_DIR": xcom("project_dir"),
                     "DCI_DBT": xcom("dbt"),
                     "DCI_DUCKDB_PATH": xcom("candidate"),
-                    # The serving database (reporting marts) beside the candidate, never the live one.
+                    # The serving database (reporting marts) beside the candidate, never the live.
                     "DCI_SERVING_PATH": xcom("serving_candidate"),
                     "DCI_TARGET_PATH": xcom("target_path"),
                     "DCI_DBT_VARS": xcom("dbt_vars"),
@@ -217,7 +224,7 @@ with DAG(
 
     @task(task_id="validate_marts")
     def validate_marts(paths: dict) -> None:
-        """The gate: great-expectations over the candidate's marts. Exit 1 stops the run for good."""
+        """The gate: great-expectations on the candidate's marts. Exit 1 stops the run for good."""
         project_dir = Path(paths["project_dir"])
         docs = Path(paths["candidate"]).parent / "gx_data_docs"
         result = run_script(
@@ -282,6 +289,8 @@ with DAG(
 
     staged >> dbt_build >> gate >> published
     # publish stays a leaf so a failed run is marked failed (cleanup succeeding must not hide it);
-    # A publish that fails leaves the live file untouched; its staging folder goes at the next
-    # failed run's cleanup or the next `refresh.py run` (cron), which cleans up first.
+    # A publish that fails (or is killed) before its first swap leaves the live pair untouched;
+    # one stopped between its swaps is completed by the next refresh.py command, which settles
+    # the publish journal first. Its staging folder goes at the next failed run's cleanup or the
+    # next `refresh.py run` (cron), which cleans up first.
     [staged, dbt_build, gate] >> cleanup

@@ -7,7 +7,8 @@ from serving_data import query, synthetic_banner
 st.title("城市群 Clusters")
 clusters = query("""
     select edition_id, data_year, cluster_name_zh, cluster_name_en, n_members_evaluated, gdp_year,
-           published_weighted_score, published_members_gdp_weighted_score, computed_gdp_weighted_score,
+           published_weighted_score, published_members_gdp_weighted_score,
+           computed_gdp_weighted_score,
            leader_name_zh, leader_name_en, n_members_tier_1, n_members_new_tier_1, n_members_tier_2,
            n_members_tier_3, n_members_tier_4
     from reporting.cluster_scores
@@ -31,7 +32,8 @@ printed = shown[shown.published_weighted_score.notna()].melt(
     value_name="score",
 )
 if len(printed):
-    # A dot plot on a zoomed axis: the three figures differ by hundredths, which bars from 0 would hide.
+    # A dot plot on a zoomed axis: the three figures differ by hundredths, which bars from 0 would
+    # hide.
     st.altair_chart(
         alt.Chart(printed)
         .mark_point(size=120, filled=True, opacity=0.8)

@@ -12,11 +12,13 @@ columns[1].metric("Spearman ρ", f"{summary.spearman_rho:.3f}")
 columns[2].metric("Kendall τ", f"{summary.kendall_tau:.3f}")
 columns[3].metric("前十重合 Both top 10", int(summary.n_in_both_top_10))
 st.caption(
-    f"H3C 城市数字化发展指数 ranks {int(summary.n_cities_h3c)} cities; CCID 数字城市竞争力 prints its "
-    f"top {int(summary.n_cities_ccid)} (ranks only). Printed figures only."
+    f"H3C 城市数字化发展指数 ranks {int(summary.n_cities_h3c)} cities; "
+    f"CCID 数字城市竞争力 prints its top {int(summary.n_cities_ccid)} (ranks only). "
+    "Printed figures only."
 )
 cities = query("""
-    select unit_name_zh, unit_name_en, province_zh, macro_region_en, h3c_rank, ccid_rank, h3c_tier_label_zh
+    select unit_name_zh, unit_name_en, province_zh, macro_region_en, h3c_rank, ccid_rank,
+           h3c_tier_label_zh
     from reporting.h3c_vs_ccid_cities where is_in_both
 """)
 st.altair_chart(
@@ -33,7 +35,8 @@ st.altair_chart(
 )
 by_area = query("""
     select area_name_zh, area_name_en, n_cities_h3c_top_100, n_cities_ccid_top_100, n_cities_in_both
-    from reporting.h3c_vs_ccid_by_area where area_type = 'province' and n_cities_in_both + n_cities_h3c_top_100 > 0
+    from reporting.h3c_vs_ccid_by_area
+    where area_type = 'province' and n_cities_in_both + n_cities_h3c_top_100 > 0
     order by n_cities_ccid_top_100 desc, area_name_en
 """)
 st.subheader("按省 By province (top 100 of each)")

@@ -23,7 +23,9 @@ units = query(
     framework.framework_id,
 )
 labels = [t for t in TIER_LABELS + ["top 10", "ranked"] if t in set(units.tier)]
-colours = dict(zip(TIER_LABELS + ["top 10", "ranked"], TIER_COLOURS + ["#b2182b", "#2166ac"]))
+colours = dict(
+    zip(TIER_LABELS + ["top 10", "ranked"], TIER_COLOURS + ["#b2182b", "#2166ac"], strict=True)
+)
 projection = {"type": "mercator"}
 outlines = (
     alt.Chart(alt.Data(values=province_outlines()))

@@ -6,7 +6,8 @@ from serving_data import query, synthetic_banner
 
 st.title("城市画像 Unit profile")
 units = query("""
-    select unit_id, any_value(unit_name_zh) as unit_name_zh, any_value(unit_name_en) as unit_name_en,
+    select unit_id, any_value(unit_name_zh) as unit_name_zh,
+           any_value(unit_name_en) as unit_name_en,
            any_value(province_zh) as province_zh, min(published_rank) as best_rank
     from reporting.rankings
     where is_published

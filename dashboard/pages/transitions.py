@@ -13,13 +13,14 @@ labels = [f"{row.from_edition_id} → {row.to_edition_id}" for row in pairs.iter
 pair = pairs.iloc[labels.index(st.radio("版本 Editions", labels, horizontal=True))]
 if pair.is_index_changed:
     st.info(
-        "The later edition uses a different index (digital economy → digitalisation): a tier change "
-        "also reflects the new framework. 两版指数体系不同。"
+        "The later edition uses a different index (digital economy → digitalisation): "
+        "a tier change also reflects the new framework. 两版指数体系不同。"
     )
 moves = query(
     """
-    select unit_name_zh, unit_name_en, province_zh, published_tier_before_zh, published_tier_after_zh,
-           published_direction, published_rank_before, published_rank_after, published_ranks_moved_up
+    select unit_name_zh, unit_name_en, province_zh, published_tier_before_zh,
+           published_tier_after_zh, published_direction, published_rank_before,
+           published_rank_after, published_ranks_moved_up
     from reporting.tier_transitions
     where from_edition_id = ? and to_edition_id = ?
 """,
@@ -33,7 +34,10 @@ counts = (
 )
 columns = st.columns(3)
 for column, direction, label in zip(
-    columns, ["up", "down", "same"], ["升级 Moved up", "降级 Moved down", "不变 Same tier"]
+    columns,
+    ["up", "down", "same"],
+    ["升级 Moved up", "降级 Moved down", "不变 Same tier"],
+    strict=True,
 ):
     column.metric(label, int((moves.published_direction == direction).sum()))
 matrix = alt.Chart(counts).encode(

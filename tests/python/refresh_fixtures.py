@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,29 @@ def make(
 
 def output(result: subprocess.CompletedProcess) -> str:
     return result.stdout + result.stderr
+
+
+def run_until(
+    repo: Path, live: Path, marker: str, command: list[str] | None = None, **env: str
+) -> None:
+    """Start `make refresh` (or command) in its own process group; SIGKILL the group when stderr
+    shows marker."""
+    process = subprocess.Popen(
+        command or ["make", "-C", str(repo), "refresh"],
+        env=cron_env(repo, live, **env),
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen = []
+    for line in process.stderr:
+        seen.append(line)
+        if marker in line:
+            os.killpg(process.pid, signal.SIGKILL)
+            break
+    process.wait()
+    assert any(marker in line for line in seen), "".join(seen)[-3000:]
 
 
 def sample_copy(repo: Path, folder: Path) -> Path:

@@ -70,7 +70,9 @@ DAG_SHAPE = textwrap.dedent(
                     "trigger_rule": str(getattr(t.trigger_rule, "value", t.trigger_rule)),
                     "retries": t.retries,
                     "retry_delay": t.retry_delay.total_seconds(),
-                    "execution_timeout": t.execution_timeout.total_seconds() if t.execution_timeout else None,
+                    "execution_timeout": (
+                        t.execution_timeout.total_seconds() if t.execution_timeout else None
+                    ),
                 }
                 for t in dag.tasks
             },
@@ -116,7 +118,7 @@ def test_dag_tasks_and_dependencies(dag_shape: dict) -> None:
     assert set(tasks) == {"stage", *layers, "validate_marts", "publish", "cleanup_on_failure"}
     assert tasks["stage"]["upstream"] == []
     assert tasks[layers[0]]["upstream"] == ["stage"]
-    for before, after in zip(layers, layers[1:]):
+    for before, after in zip(layers, layers[1:], strict=False):
         assert tasks[after]["upstream"] == [before]
     # the gate runs only after every dbt test, and publish only after the gate
     assert "dbt_build.test" in tasks["validate_marts"]["upstream"]
@@ -125,7 +127,8 @@ def test_dag_tasks_and_dependencies(dag_shape: dict) -> None:
     cleanup = tasks["cleanup_on_failure"]
     assert cleanup["trigger_rule"] == "one_failed"
     assert {"stage", "dbt_build.test", "validate_marts"} <= set(cleanup["upstream"])
-    # cleanup must not be downstream of publish: publish stays a leaf, so a failed run is marked failed
+    # cleanup must not be downstream of publish: publish stays a leaf, so a failed run is marked
+    # failed
     assert "publish" not in cleanup["upstream"]
 
 

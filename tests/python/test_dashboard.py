@@ -124,7 +124,8 @@ def test_rankings_page_shows_the_2022_leader_and_tier_counts(pages, marts):
         where framework_id = 'h3c_cddi_2022__city' and published_rank = 1""").fetchone()
     (new_tier_1,) = marts.execute("""
         select count(*) from reporting.rankings
-        where framework_id = 'h3c_cddi_2022__city' and published_tier_label_zh = '新一线'""").fetchone()
+        where framework_id = 'h3c_cddi_2022__city'
+            and published_tier_label_zh = '新一线'""").fetchone()
     text = pages["rankings"]["text"]
     assert leader in text and f"score {float(score):.1f}" in text
     assert f"新一线 New tier-1 (published)\n\n{new_tier_1}\n" in text
@@ -135,7 +136,8 @@ def test_map_plots_every_ranked_city_by_tier(pages, marts):
     counts = dict(
         marts.execute("""
         select published_tier_label_zh, count(*) from reporting.rankings
-        where framework_id = 'h3c_cddi_2022__city' and longitude is not null group by all""").fetchall()
+        where framework_id = 'h3c_cddi_2022__city' and longitude is not null
+        group by all""").fetchall()
     )
     text = pages["map"]["text"]
     assert f"{sum(counts.values())} units plotted" in text
@@ -158,7 +160,8 @@ def test_profile_transitions_clusters_comparison_and_sources_show_the_marts_numb
         and f"{tau:.3f}" in pages["h3c_vs_ccid"]["text"]
     )
     (applied,) = marts.execute("""
-        select mean_scale_100m_yuan from reporting.digital_economy_scale_by_tier where tier_code = 'new_tier_1'
+        select mean_scale_100m_yuan from reporting.digital_economy_scale_by_tier
+        where tier_code = 'new_tier_1'
     """).fetchone()
     assert (
         "h3c_dei_2021_d03" in pages["sources"]["text"]

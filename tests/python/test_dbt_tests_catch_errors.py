@@ -69,9 +69,11 @@ MUTATIONS = [
         "a level-1 weight no longer sums to 1 with its siblings",
         lambda root: replace_once(
             root / "macros/frameworks/h3c_dei_2020__city.sql",
-            '"node_code": "p1", "parent_code": "root", "level": 1, "name_zh": "数据及信息化基础设施", '
+            '"node_code": "p1", "parent_code": "root", "level": 1, '
+            '"name_zh": "数据及信息化基础设施", '
             '"name_en": "Data and ICT infrastructure", "weight": 0.2,',
-            '"node_code": "p1", "parent_code": "root", "level": 1, "name_zh": "数据及信息化基础设施", '
+            '"node_code": "p1", "parent_code": "root", "level": 1, '
+            '"name_zh": "数据及信息化基础设施", '
             '"name_en": "Data and ICT infrastructure", "weight": 0.3,',
         ),
         "weights_sum_to_one_dim_framework_nodes_weight",

@@ -79,26 +79,32 @@ def test_dominance_check_catches_a_dominated_unit_ranked_above_its_dominator(rep
                 from marts.fct_node_scores where node_level = 1 group by all
             ),
             ranked as (
-                select index.framework_id, index.unit_level, index.unit_id, index.composite_rank, pillars.scores
+                select index.framework_id, index.unit_level, index.unit_id, index.composite_rank,
+                    pillars.scores
                 from marts.fct_index_scores as index
                 inner join pillars using (framework_id, unit_id)
             )
-            select better.framework_id, better.unit_id, worse.unit_id, better.composite_rank, worse.composite_rank
+            select better.framework_id, better.unit_id, worse.unit_id, better.composite_rank,
+                worse.composite_rank
             from ranked as better
             inner join ranked as worse
                 on better.framework_id = worse.framework_id and better.unit_level = worse.unit_level
                 and worse.composite_rank = better.composite_rank + 1
-            where list_bool_and(list_transform(list_zip(better.scores, worse.scores), lambda x: x[1] > x[2]))
+            where list_bool_and(
+                list_transform(list_zip(better.scores, worse.scores), lambda x: x[1] > x[2])
+            )
             order by all limit 1
         """).fetchone()
         assert pair, "the sample has no neighbouring pair where one unit dominates the other"
         framework_id, better, worse, better_rank, worse_rank = pair
         con.execute(
-            "update marts.fct_index_scores set composite_rank = ? where framework_id = ? and unit_id = ?",
+            "update marts.fct_index_scores set composite_rank = ? "
+            "where framework_id = ? and unit_id = ?",
             [worse_rank, framework_id, better],
         )
         con.execute(
-            "update marts.fct_index_scores set composite_rank = ? where framework_id = ? and unit_id = ?",
+            "update marts.fct_index_scores set composite_rank = ? "
+            "where framework_id = ? and unit_id = ?",
             [better_rank, framework_id, worse],
         )
     result = dbt(repo, database, "test", "--select", test)

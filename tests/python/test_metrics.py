@@ -1,6 +1,6 @@
-"""The semantic layer as an analyst uses it: `mf query` (MetricFlow) through metricflow/profiles.yml,
-which attaches the serving database read-only, compared with the same figures by plain SQL — and
-the serving file left byte for byte as it was."""
+"""The semantic layer as an analyst uses it: `mf query` (MetricFlow) through
+metricflow/profiles.yml, which attaches the serving database read-only, compared with the same
+figures by plain SQL — and the serving file left byte for byte as it was."""
 
 from __future__ import annotations
 
@@ -127,7 +127,8 @@ def test_cluster_average_member_score(mf, sql):
     )
     got = {(row["cluster__edition_id"], row["cluster__cluster_name_zh"]): row for row in rows}
     expected = sql(
-        "select edition_id, cluster_name_zh, published_members_mean_score from reporting.cluster_scores"
+        "select edition_id, cluster_name_zh, published_members_mean_score "
+        "from reporting.cluster_scores"
     )
     assert len(got) == len(expected)
     for edition, cluster, mean in expected:

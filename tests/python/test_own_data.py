@@ -93,7 +93,8 @@ def reference_scores(
 def framework_nodes(warehouse: Path, framework_id: str) -> pd.DataFrame:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         return con.execute(
-            "select node_code, parent_code, weight from marts.dim_framework_nodes where framework_id = ?",
+            "select node_code, parent_code, weight from marts.dim_framework_nodes "
+            "where framework_id = ?",
             [framework_id],
         ).df()
 
@@ -181,7 +182,8 @@ def test_published_rankings_stay_in_the_serving_marts_beside_the_users_scores(va
         ).fetchone()
     with duckdb.connect(str(valid_build["live"]), read_only=True) as con:
         printed = con.execute(
-            "select count(*) from marts.fct_published_results where framework_id = ? and ranked_node_code = 'root'",
+            "select count(*) from marts.fct_published_results "
+            "where framework_id = ? and ranked_node_code = 'root'",
             [CCID],
         ).fetchone()[0]
     n_published, n_computed, n_published_only, basis, beijing_rank = rows
@@ -220,14 +222,17 @@ def test_every_mistake_is_refused_on_the_console_with_file_line_and_column(tmp_p
     assert result.returncode == EXIT_INPUT_REJECTED, text[-3000:]
     for message in (
         # the wrong-level unit, given by id and by name
-        "ccid_dcc_2022__city.csv:3 unit: 昆山市 (cn_320583) is a county; ccid_dcc_2022__city takes city units",
-        "ccid_dcc_2022__city.csv:4 unit: 昆山市 (cn_320583) is a county; ccid_dcc_2022__city takes city units",
-        # the misspelt name, with its suggestion
-        "ccid_dcc_2022__city.csv:5 unit: unknown unit 杭洲 (did you mean 杭州市 cn_330100?)",  # pinyin
-        "ccid_dcc_2022__city.csv:6 unit: unknown unit 锦洲县 (did you mean 锦州市 cn_210700?)",  # 县 dropped
-        "ccid_dcc_2022__city.csv:7 unit: unknown unit 州杭 (did you mean 杭州市 cn_330100?)",  # characters
+        "ccid_dcc_2022__city.csv:3 unit: 昆山市 (cn_320583) is a county; "
+        "ccid_dcc_2022__city takes city units",
+        "ccid_dcc_2022__city.csv:4 unit: 昆山市 (cn_320583) is a county; "
+        "ccid_dcc_2022__city takes city units",
+        # the misspelt name, with its suggestion: by pinyin, with 县 dropped, characters swapped
+        "ccid_dcc_2022__city.csv:5 unit: unknown unit 杭洲 (did you mean 杭州市 cn_330100?)",
+        "ccid_dcc_2022__city.csv:6 unit: unknown unit 锦洲县 (did you mean 锦州市 cn_210700?)",
+        "ccid_dcc_2022__city.csv:7 unit: unknown unit 州杭 (did you mean 杭州市 cn_330100?)",
         # the row from another framework's template
-        'h3c_cddi_2022__city.csv:3 indicator: indicator "数字产业化驱动产业" is not p4_1_1 of h3c_cddi_2022__city',
+        'h3c_cddi_2022__city.csv:3 indicator: indicator "数字产业化驱动产业" '
+        "is not p4_1_1 of h3c_cddi_2022__city",
         # a bad units.csv row
         'units.csv:2 unit_type: unit_type "park" is not one of',
     ):

@@ -42,7 +42,8 @@ def test_zscore_sample_sd_and_clip():
     # values 1,2,3: mean 2, sample sd 1 -> z = -1, 0, 1 -> 40, 50, 60
     assert ref.normalise([1, 2, 3], "zscore", 1) == approx([40.0, 50.0, 60.0])
     assert ref.normalise([1, 2, 3], "zscore", -1) == approx([60.0, 50.0, 40.0])
-    # 0 x 9 and 100: mean 10, sd = sqrt((9*100 + 8100)/9) = sqrt(1000) = 31.62..; z(100) = 2.846 -> 78.46
+    # 0 x 9 and 100: mean 10, sd = sqrt((9*100 + 8100)/9) = sqrt(1000) = 31.62..;
+    # z(100) = 2.846 -> 78.46
     out = ref.normalise([0] * 9 + [100], "zscore", 1)
     assert out[-1] == pytest.approx(50 + 10 * 90 / 1000**0.5)
     # clipping: z = +6 would give 110 -> 100
@@ -179,7 +180,7 @@ def test_score_framework():
     assert root["b"] == pytest.approx(20.0)
 
 
-# ----------------------------------------------------------------------------- ranks, rounding, tiers
+# ------------------------------------------------------------------------- ranks, rounding, tiers
 def test_rank_tie_breaking_by_unit_id():
     df = pd.DataFrame(
         {

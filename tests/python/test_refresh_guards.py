@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import textwrap
@@ -27,6 +26,7 @@ from refresh_fixtures import (
     generations,
     make,
     output,
+    run_until,
     sample_copy,
 )
 from warehouse_utils import file_digest
@@ -38,7 +38,8 @@ def scored_units(live: Path) -> dict[str, int]:
     with contextlib.closing(duckdb.connect(str(live), read_only=True)) as con:
         return dict(
             con.execute(
-                "select framework_id, count(*) from marts.fct_index_scores where composite_score is not null group by 1"
+                "select framework_id, count(*) from marts.fct_index_scores "
+                "where composite_score is not null group by 1"
             ).fetchall()
         )
 
@@ -90,7 +91,7 @@ def test_a_manifest_listing_a_missing_file_is_refused(repo, live_copy, tmp_path)
 def test_an_explicitly_retired_framework_is_removed_and_nothing_else(
     repo, baseline, live_copy, tmp_path, allowed_by
 ):
-    """Also what a BI connection held open across the swap sees: the old file until it reconnects."""
+    """Also what a BI connection held open across the swap sees: the old file till it reconnects."""
     raw = sample_copy(repo, tmp_path / "raw")
     (raw / f"{ZONE}.csv").unlink()
     goals = ["refresh"]
@@ -113,8 +114,8 @@ def test_an_explicitly_retired_framework_is_removed_and_nothing_else(
     with contextlib.closing(duckdb.connect(str(live_copy), read_only=True)) as reconnected:
         assert reconnected.execute(zones).fetchone()[0] == 0
     assert (
-        f"drop guard: framework {ZONE} would vanish (30 units published now) (allowed by the operator)"
-        in output(result)
+        f"drop guard: framework {ZONE} would vanish (30 units published now) "
+        "(allowed by the operator)" in output(result)
     )
     before, after = scored_units(baseline["live"]), scored_units(live_copy)
     assert ZONE in before and ZONE not in after
@@ -128,7 +129,8 @@ def test_losing_more_than_the_set_share_of_a_frameworks_units_is_refused(repo, l
         dropped = [
             row[0]
             for row in con.execute(
-                "select unit_id from marts.fct_index_scores where framework_id = ? order by composite_rank desc limit 4",
+                "select unit_id from marts.fct_index_scores where framework_id = ? "
+                "order by composite_rank desc limit 4",
                 [ZONE],
             ).fetchall()
         ]
@@ -234,26 +236,6 @@ def test_an_unknown_framework_file_gets_one_message(repo, live_copy, tmp_path):
 
 
 # --- publish is crash-safe, rollback is honest --------------------------------------------------
-
-
-def run_until(repo: Path, live: Path, marker: str, **env: str) -> None:
-    """Start `make refresh` in its own process group; SIGKILL the group when stderr shows marker."""
-    process = subprocess.Popen(
-        ["make", "-C", str(repo), "refresh"],
-        env=cron_env(repo, live, **env),
-        start_new_session=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    seen = []
-    for line in process.stderr:
-        seen.append(line)
-        if marker in line:
-            os.killpg(process.pid, signal.SIGKILL)
-            break
-    process.wait()
-    assert any(marker in line for line in seen), "".join(seen)[-3000:]
 
 
 def test_a_kill_between_link_and_replace_then_rollback_is_honest(repo, live_copy):

@@ -59,7 +59,8 @@ def test_the_report_shows_the_marts_main_figures(report, marts):
     ).fetchone()
     assert f"{rho:.3f}" in report and f"{tau:.3f}" in report
     (applied,) = marts.execute(
-        "select mean_scale_100m_yuan from reporting.digital_economy_scale_by_tier where tier_code = 'new_tier_1'"
+        "select mean_scale_100m_yuan from reporting.digital_economy_scale_by_tier "
+        "where tier_code = 'new_tier_1'"
     ).fetchone()
     assert f"{applied:.1f}" in report and "h3c_dei_2021_d03" in report
     assert "SYNTHETIC" in report
@@ -68,6 +69,7 @@ def test_the_report_shows_the_marts_main_figures(report, marts):
 def test_the_map_draws_every_province_and_every_plotted_city(report, marts):
     (plotted,) = marts.execute("""
         select count(*) from reporting.rankings
-        where framework_id = 'h3c_cddi_2022__city' and is_published and longitude is not null""").fetchone()
+        where framework_id = 'h3c_cddi_2022__city' and is_published
+            and longitude is not null""").fetchone()
     assert report.count('class="province"') == 34
     assert report.count('class="unit"') == plotted == 242

@@ -42,8 +42,8 @@ def test_q1_top_10_of_2022_with_names_and_provinces(serving, report_lines):
     rows = one_query(
         serving,
         """
-        select published_rank, name_as_printed, unit_name_zh, unit_name_en, province_zh, published_score,
-               publisher_en, index_name_en
+        select published_rank, name_as_printed, unit_name_zh, unit_name_en, province_zh,
+               published_score, publisher_en, index_name_en
         from reporting.rankings
         where framework_id = 'h3c_cddi_2022__city' and published_rank <= 10
         order by published_rank
@@ -175,9 +175,10 @@ def test_q6_h3c_vs_ccid_rank_correlations(serving, warehouse):
         select h3c.published_rank, ccid.published_rank
         from marts.fct_published_results as h3c
         inner join marts.fct_published_results as ccid using (unit_id)
-        where h3c.table_id = 'h3c_cddi_2022__city_ranking' and ccid.table_id = 'ccid_dcc_2022__overall_top100'
+        where h3c.table_id = 'h3c_cddi_2022__city_ranking'
+            and ccid.table_id = 'ccid_dcc_2022__overall_top100'
     """).fetchall()
-    h3c, ccid = zip(*pairs)
+    h3c, ccid = zip(*pairs, strict=True)
     assert summary[:3] == (242, 100, len(pairs))
     assert summary[3] == pytest.approx(stats.spearmanr(h3c, ccid).statistic, abs=1e-9)
     assert summary[4] == pytest.approx(stats.kendalltau(h3c, ccid).statistic, abs=1e-9)
@@ -215,7 +216,8 @@ def test_q7_what_is_synthetic(serving):
     (invented,) = one_query(
         serving,
         """
-        select count(*) filter (where published_rank is not null), count(*), bool_and(computed_is_synthetic)
+        select count(*) filter (where published_rank is not null), count(*),
+               bool_and(computed_is_synthetic)
         from reporting.rankings where framework_id = 'ccid_dcc_2022__city' and computed_rank > 100
     """,
     )
@@ -238,7 +240,8 @@ def test_lanzhou_printed_twice_is_applied_traceably(serving):
     (tier,) = one_query(
         serving,
         """
-        select mean_scale_100m_yuan, mean_scale_all_printed_rows, published_mean_scale_100m_yuan, n_cities
+        select mean_scale_100m_yuan, mean_scale_all_printed_rows, published_mean_scale_100m_yuan,
+               n_cities
         from reporting.digital_economy_scale_by_tier where tier_code = 'new_tier_1'
     """,
     )

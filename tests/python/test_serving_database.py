@@ -24,7 +24,9 @@ READ_AS_BI_TOOL = """
 import json, sys, duckdb
 result = {"version": duckdb.__version__}
 con = duckdb.connect(sys.argv[1], read_only=True)
-tables = con.execute("select table_name, comment from duckdb_tables() where schema_name = 'reporting'").fetchall()
+tables = con.execute(
+    "select table_name, comment from duckdb_tables() where schema_name = 'reporting'"
+).fetchall()
 result["tables"] = sorted(name for name, _ in tables)
 result["commented"] = sorted(name for name, comment in tables if comment)
 result["leader"] = con.execute(
@@ -41,7 +43,8 @@ engine = sqlalchemy.create_engine(f"duckdb:///{sys.argv[1]}", connect_args={"rea
 with engine.connect() as connection:  # the way Superset connects (duckdb-engine)
     inspector = sqlalchemy.inspect(connection)
     result["sqlalchemy_tables"] = sorted(inspector.get_table_names(schema="reporting"))
-    result["sqlalchemy_comment"] = inspector.get_table_comment("rankings", schema="reporting")["text"]
+    comment = inspector.get_table_comment("rankings", schema="reporting")
+    result["sqlalchemy_comment"] = comment["text"]
 try:
     duckdb.connect(sys.argv[2], read_only=True)
     result["warehouse_error"] = None

@@ -56,7 +56,8 @@ def test_every_published_seed_row_has_a_resolvable_source_ref(repo, report_lines
                 problems.append(f"{path.name}:{line_no}: unknown report {file}")
             elif not (1 <= first <= last <= len(lines)):
                 problems.append(
-                    f"{path.name}:{line_no}: lines {first}-{last} outside {file} ({len(lines)} lines)"
+                    f"{path.name}:{line_no}: lines {first}-{last} outside {file} "
+                    f"({len(lines)} lines)"
                 )
     assert not problems, "\n".join(problems[:30])
 
@@ -94,7 +95,8 @@ def test_printed_scores_occur_in_the_cited_lines(repo, report_lines):
             cited = " ".join(report_lines[file][first - 1 : last])
             if not re.search(rf"(?<![\d.]){re.escape(row['published_score'])}(?![\d])", cited):
                 problems.append(
-                    f"{path.name}:{line_no}: score {row['published_score']} not in {row['source_ref']}"
+                    f"{path.name}:{line_no}: score {row['published_score']} "
+                    f"not in {row['source_ref']}"
                 )
     assert not problems, f"{len(problems)} scores not found where cited:\n" + "\n".join(
         problems[:30]

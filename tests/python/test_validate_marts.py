@@ -40,7 +40,8 @@ NOT_EXEMPT_ROW = """(
     select index_score_id from marts.fct_index_scores as scores
     where framework_id = 'h3c_cddi_2022__zone' and is_synthetic and not exists (
         select 1 from marts.fct_source_discrepancies as d
-        where d.framework_id = scores.framework_id and d.subject in (scores.unit_id, scores.name_as_printed))
+        where d.framework_id = scores.framework_id
+            and d.subject in (scores.unit_id, scores.name_as_printed))
     order by index_score_id limit 1)"""
 CITY_2021 = "h3c_dei_2021__city"
 
@@ -52,22 +53,26 @@ def between(mart: str, column: str) -> tuple[str, ...]:
 MUTATIONS = [
     (
         "a composite above 100",
-        f"update marts.fct_index_scores set composite_score = 120 where index_score_id = {ROW.format(CITY_2021, 0)}",
+        "update marts.fct_index_scores set composite_score = 120"
+        f" where index_score_id = {ROW.format(CITY_2021, 0)}",
         [between("fct_index_scores", "composite_score")],
     ),
     (
         "a pillar score below 0",
-        f"update marts.fct_index_scores set p3_score = -1 where index_score_id = {ROW.format(CITY_2021, 1)}",
+        "update marts.fct_index_scores set p3_score = -1"
+        f" where index_score_id = {ROW.format(CITY_2021, 1)}",
         [between("fct_index_scores", "p3_score")],
     ),
     (
         "a rank of 0",
-        f"update marts.fct_index_scores set composite_rank = 0 where index_score_id = {ROW.format(CITY_2021, 2)}",
+        "update marts.fct_index_scores set composite_rank = 0"
+        f" where index_score_id = {ROW.format(CITY_2021, 2)}",
         [between("fct_index_scores", "composite_rank")],
     ),
     (
         "an unknown tier",
-        f"update marts.fct_index_scores set tier_code = 'tier_9' where index_score_id = {ROW.format(CITY_2021, 3)}",
+        "update marts.fct_index_scores set tier_code = 'tier_9'"
+        f" where index_score_id = {ROW.format(CITY_2021, 3)}",
         [
             (
                 "FAILED fct_index_scores: expect_column_values_to_be_in_set(column='tier_code')",
@@ -83,10 +88,12 @@ MUTATIONS = [
     ),
     (
         "a ranked unit without a composite",
-        f"update marts.fct_index_scores set composite_score = null where index_score_id = {ROW.format(CITY_2021, 4)}",
+        "update marts.fct_index_scores set composite_score = null"
+        f" where index_score_id = {ROW.format(CITY_2021, 4)}",
         [
             (
-                "FAILED fct_index_scores: expect_column_values_to_not_be_null(column='composite_score')",
+                "FAILED fct_index_scores: "
+                "expect_column_values_to_not_be_null(column='composite_score')",
                 "published_rank.notnull()",
             )
         ],
@@ -99,12 +106,14 @@ MUTATIONS = [
     ),
     (
         "a synthetic score 0.2 off the published one",
-        f"update marts.fct_index_scores set score_difference = 0.2 where index_score_id = {NOT_EXEMPT_ROW}",
+        "update marts.fct_index_scores set score_difference = 0.2"
+        f" where index_score_id = {NOT_EXEMPT_ROW}",
         [between("fct_index_scores", "score_difference")],
     ),
     (
         "a framework missing a unit",
-        f"delete from marts.fct_index_scores where index_score_id = {ROW.format('h3c_dei_2020__county', 0)}",
+        "delete from marts.fct_index_scores"
+        f" where index_score_id = {ROW.format('h3c_dei_2020__county', 0)}",
         [
             (
                 "FAILED fct_index_scores: expect_table_row_count_to_equal(",
@@ -114,8 +123,10 @@ MUTATIONS = [
     ),
     (
         "a duplicated node score key, with a score above 100",
-        "update marts.fct_node_scores set node_score_id = (select min(node_score_id) from marts.fct_node_scores),"
-        " score_0_100 = 101 where node_score_id = (select max(node_score_id) from marts.fct_node_scores)",
+        "update marts.fct_node_scores"
+        " set node_score_id = (select min(node_score_id) from marts.fct_node_scores),"
+        " score_0_100 = 101"
+        " where node_score_id = (select max(node_score_id) from marts.fct_node_scores)",
         [
             ("FAILED fct_node_scores: expect_column_values_to_be_unique(column='node_score_id')",),
             between("fct_node_scores", "score_0_100"),
@@ -124,11 +135,14 @@ MUTATIONS = [
     (
         "a duplicated indicator score key, with a negative score",
         "update marts.fct_indicator_scores"
-        " set indicator_score_id = (select min(indicator_score_id) from marts.fct_indicator_scores),"
-        " score_0_100 = -5 where indicator_score_id = (select max(indicator_score_id) from marts.fct_indicator_scores)",
+        " set indicator_score_id ="
+        " (select min(indicator_score_id) from marts.fct_indicator_scores),"
+        " score_0_100 = -5 where indicator_score_id ="
+        " (select max(indicator_score_id) from marts.fct_indicator_scores)",
         [
             (
-                "FAILED fct_indicator_scores: expect_column_values_to_be_unique(column='indicator_score_id')",
+                "FAILED fct_indicator_scores: "
+                "expect_column_values_to_be_unique(column='indicator_score_id')",
             ),
             between("fct_indicator_scores", "score_0_100"),
         ],
@@ -138,7 +152,8 @@ MUTATIONS = [
         "insert into marts.fct_published_results select * from marts.fct_published_results limit 1",
         [
             (
-                "FAILED fct_published_results: expect_compound_columns_to_be_unique(column_list=['table_id', 'row_order'])",
+                "FAILED fct_published_results: "
+                "expect_compound_columns_to_be_unique(column_list=['table_id', 'row_order'])",
             )
         ],
     ),
@@ -205,7 +220,7 @@ def test_built_warehouse_passes_and_writes_data_docs(warehouse_copy: Path, tmp_p
 
 def test_each_expectation_fails_on_a_corrupted_copy(warehouse_copy: Path, tmp_path: Path) -> None:
     with duckdb.connect(str(warehouse_copy)) as con:
-        for broken, sql, _ in MUTATIONS:
+        for _broken, sql, _ in MUTATIONS:
             con.execute(sql)
     result = run_validator(warehouse_copy, tmp_path / "data_docs")
     assert result.returncode == 1, result.stdout + result.stderr

@@ -21,7 +21,8 @@ def marts_snapshot(database: Path) -> dict[str, list[tuple]]:
         tables = [
             row[0]
             for row in con.execute(
-                "select table_name from duckdb_tables() where schema_name = 'marts' order by table_name"
+                "select table_name from duckdb_tables() where schema_name = 'marts' "
+                "order by table_name"
             ).fetchall()
         ]
 
@@ -57,9 +58,9 @@ def mart_differences(
             continue
         pairs = [
             (row_left, row_right)
-            for row_left, row_right in zip(rows_left, rows_right)
+            for row_left, row_right in zip(rows_left, rows_right, strict=True)
             if len(row_left) != len(row_right)
-            or not all(same_value(a, b, exact) for a, b in zip(row_left, row_right))
+            or not all(same_value(a, b, exact) for a, b in zip(row_left, row_right, strict=True))
         ]
         if pairs:
             differences[table] = pairs[:limit]
