@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build uncertainty summary template test lint lint-python lint-sql check-seeds unit-test sample check-sample dbt-test validate docs pytest bench refresh rollback soak clean
+.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build uncertainty summary template new-framework test lint lint-python lint-sql check-seeds unit-test sample check-sample dbt-test validate docs pytest bench refresh rollback soak clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -126,6 +126,12 @@ summary: setup
 # values"): make template FRAMEWORK=h3c_dei_2021__city [UNITS="锦州 景德镇"] [OUT=path.csv]
 template: setup
 	$(BIN)/python scripts/template.py "$(FRAMEWORK)" --units "$(UNITS)" $(if $(OUT),--out "$(OUT)")
+
+# A new framework or edition from an earlier framework's tree (README "Extending"); writes the
+# tree macro, notes, leaf catalog and their YAML entries, and prints what is left to you.
+#   make new-framework FROM=h3c_dei_2021__city TO=h3c_dei_2023__city
+new-framework: setup
+	$(BIN)/python scripts/new_framework.py "$(FROM)" "$(TO)"
 
 # Fast checks first, so the first failure is the informative one (make runs prerequisites in
 # the order listed): ruff and the seed check take seconds, the warehouse-free unit tests about

@@ -36,16 +36,26 @@ def leaves(warehouse: Path, framework_id: str) -> list[dict]:
     if not warehouse.exists():
         raise SystemExit(f"no warehouse at {warehouse}: run `make run` first")
     with contextlib.closing(duckdb.connect(str(warehouse), read_only=True)) as con:
-        names_en = dict(
-            con.execute(
-                "select node_code, name_en from marts.dim_framework_nodes "
-                "where framework_id = ? and is_leaf",
+        names = {
+            node_code: (name_zh, name_en)
+            for node_code, name_zh, name_en in con.execute(
+                "select node_code, name_zh, name_en from marts.dim_framework_nodes"
+                " where framework_id = ? and is_leaf",
                 [framework_id],
             ).fetchall()
-        )
+        }
     with catalog_path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
-    return [dict(row, name_en=names_en.get(row["node_code"], "")) for row in rows]
+    # The leaf's names come from the framework's tree (macros/frameworks/), the catalog holds
+    # only how it is measured.
+    return [
+        dict(
+            row,
+            name_zh=names.get(row["node_code"], ("", ""))[0],
+            name_en=names.get(row["node_code"], ("", ""))[1],
+        )
+        for row in rows
+    ]
 
 
 def template_rows(catalog: list[dict], units: list[str]) -> list[list[str]]:

@@ -83,7 +83,13 @@ PUBLISHED_UNIT_COUNTS = """
     order by frameworks.framework_id
 """
 
-PILLAR_SCORES = [f"p{n}_score" for n in range(1, 7)]
+# The pillar columns of fct_index_scores: as many as the framework with the most pillars.
+PILLAR_SCORES_QUERY = """
+    select column_name from information_schema.columns
+    where table_schema = 'marts' and table_name = 'fct_index_scores'
+        and regexp_full_match(column_name, 'p[0-9]+_score')
+    order by ordinal_position
+"""
 
 
 def where(condition: str) -> dict:
@@ -96,6 +102,7 @@ def expectations(con, gxe) -> dict[str, list]:
     root_tier_codes = [row[0] for row in con.execute(ROOT_TIER_CODES).fetchall()]
     untiered = [row[0] for row in con.execute(FRAMEWORKS_WITHOUT_ROOT_TIERS).fetchall()]
     unit_counts = con.execute(PUBLISHED_UNIT_COUNTS).fetchall()
+    pillar_scores = [row[0] for row in con.execute(PILLAR_SCORES_QUERY).fetchall()]
     in_range = {"min_value": 0, "max_value": 100}
     within_tolerance = {"min_value": -TOLERANCE - FLOAT_SLACK, "max_value": TOLERANCE + FLOAT_SLACK}
 
@@ -104,7 +111,7 @@ def expectations(con, gxe) -> dict[str, list]:
             gxe.ExpectColumnValuesToBeUnique(column="index_score_id"),
             *[
                 gxe.ExpectColumnValuesToBeBetween(column=column, **in_range)
-                for column in ["composite_score", *PILLAR_SCORES]
+                for column in ["composite_score", *pillar_scores]
             ],
             gxe.ExpectColumnValuesToBeBetween(column="composite_rank", min_value=1),
             gxe.ExpectColumnValuesToNotBeNull(

@@ -1,19 +1,12 @@
 {#-
-    Render every framework macro (macros/frameworks/<framework_id>.sql, listed in
-    var('framework_ids')) into one relation: one row per framework × node, as written in the macro.
+    Render every framework's tree macro (macros/frameworks/<framework_id>.sql, found by
+    frameworks_defined()) into one relation: one row per framework × node, as written in the macro.
     Args: none. Example: `select * from ({{ render_framework_nodes() }})`.
 -#}
 {% macro render_framework_nodes() %}
     {%- set rows = [] -%}
-    {%- for framework_id in var('framework_ids') -%}
-        {%- set tree_macro = context.get('framework_' ~ framework_id) -%}
-        {%- if tree_macro is none -%}
-            {{ exceptions.raise_compiler_error(
-                "framework '" ~ framework_id ~ "' is listed in var('framework_ids') but macro framework_"
-                ~ framework_id ~ "() does not exist (expected in macros/frameworks/" ~ framework_id ~ ".sql)"
-            ) }}
-        {%- endif -%}
-        {%- for node in tree_macro() -%}
+    {%- for framework_id in frameworks_defined() -%}
+        {%- for node in framework_tree(framework_id) -%}
             {%- do rows.append((framework_id, loop.index, node)) -%}
         {%- endfor -%}
     {%- endfor %}

@@ -8,7 +8,7 @@
     per draw × unit; only nodes with non-leaf children need a GROUP BY, on integer keys (strings
     would triple the time). Ranks follow the engine (docs/engine.md §5: 1e-9 ties, then unit_id).
 -#}
-{%- set max_depth = var('max_tree_depth') %}
+{%- set max_depth = frameworks_tree_depth() %}
 with
 
 choices as (
