@@ -13,7 +13,7 @@ load from other jobs hits all of them alike. The three tables of the script and 
 must equal the dbt marts (same rows, values within 1e-9, same ranks and tiers): the run stops
 otherwise. Writes a log–log plot of time against size.
 
-Usage (stand-alone): python scripts/bench_scale.py [--sizes 1e5,1e6,1e7] [--out-plot PATH]
+Usage (stand-alone): python scripts/bench_scale.py [--sizes 1e5,1e6,1e7] [--write]
        python scripts/bench_scale.py worker {handwritten,pandas} DB RAW_DIR FRAMEWORK
 """
 
@@ -44,11 +44,14 @@ FRAMEWORK = scale_sample.DEFAULT_FRAMEWORK
 ENGINE_SELECTOR = "stg_raw__file_lines+,+fct_index_scores"
 DEFAULT_SIZES = "1e5,1e6,1e7"
 SCHEMAS = {"handwritten": "handwritten", "pandas": "pandas_peer"}
+MISSING_SHARE = 0.05
 PLOT = REPO / "docs" / "images" / "benchmark_scale.png"
+BENCHMARK_MD = REPO / "docs" / "benchmark.md"
 
 
 def measured(command: list[str], env: dict | None = None) -> dict:
-    """Run a command in its own process; wall seconds and that process's peak RSS (bytes)."""
+    """Run a command in its own process: wall and CPU seconds (user + system, less sensitive to
+    other jobs' load than wall time) and that process's peak RSS in bytes."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
@@ -59,7 +62,8 @@ def measured(command: list[str], env: dict | None = None) -> dict:
     wall = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:3])} … failed:\n{output[-3000:]}")
-    return {"wall_s": wall, "peak_rss": usage.ru_maxrss * 1024, "output": output}
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"wall_s": wall, "cpu_s": cpu, "peak_rss": usage.ru_maxrss * 1024, "output": output}
 
 
 def dbt(args: list[str], database: Path, raw_dir: Path) -> dict:
@@ -109,9 +113,9 @@ def copy_of(base: Path, name: str) -> Path:
 
 def bench_size(values: int, workdir: Path, base: Path, framework_id: str) -> dict:
     n_leaves = len(scale_sample.catalog(framework_id))
-    n_units = max(1, round(values / n_leaves))
+    n_units = max(1, round(values / (n_leaves * (1 - MISSING_SHARE))))
     raw_dir = workdir / f"raw_{values}"
-    counts = scale_sample.generate(raw_dir, n_units, framework_id, seed=20221231, missing_share=0.05)
+    counts = scale_sample.generate(raw_dir, n_units, framework_id, 20221231, MISSING_SHARE)
     runs: dict[str, dict] = {}
     runs["engine"] = dbt(["run", "--select", ENGINE_SELECTOR], copy_of(base, "engine"), raw_dir)
     for kind in ("handwritten", "pandas"):
@@ -173,12 +177,15 @@ def plot(result: dict, path: Path = PLOT) -> Path:
     xs = [size["values"] for size in result["sizes"]]
     for key, label in labels.items():
         ys = [
-            size["runs"]["engine"]["nodes_s"] if key == "engine_nodes" else size["runs"][key]["wall_s"]
+            size["runs"]["engine"]["nodes_s"]
+            if key == "engine_nodes"
+            else size["runs"][key]["wall_s"]
             for size in result["sizes"]
         ]
         axes.plot(xs, ys, marker="o", label=label)
-    axes.plot(xs, [xs[0] and result["sizes"][0]["runs"]["handwritten"]["wall_s"] * x / xs[0] for x in xs],
-              linestyle=":", color="grey", label="slope 1 (linear)")  # fmt: skip
+    first = result["sizes"][0]["runs"]["handwritten"]["wall_s"]
+    linear = [first * x / xs[0] for x in xs]
+    axes.plot(xs, linear, linestyle=":", color="grey", label="slope 1 (linear)")
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("indicator values (SYNTHETIC units × 54 leaves)")
@@ -197,40 +204,50 @@ def render(result: dict) -> list[str]:
     cpu = os.cpu_count()
     lines = [
         "",
-        "## Scale: the engine against a hand-written script and a pandas peer (scripts/bench_scale.py)",
+        "## Scale: the engine beside a hand-written script and a pandas peer",
         "",
-        f"SYNTHETIC units of `{result['framework_id']}` (scripts/scale_sample.py: units.csv +",
-        "one value file, 5 % of cells missing, seeded), scored in one run by four commands, each in its",
-        "own process, interleaved per size. *Limit* = the hand-written DuckDB script",
-        "(scripts/scale_engines.py). The script's and the peer's three tables were asserted equal to",
-        "the dbt marts `fct_indicator_scores`, `fct_node_scores`, `fct_index_scores` (same rows, values",
-        "within 1e-9, same ranks and tiers) at every size. *engine models* = `dbt run` of the models",
-        "reading the raw files (`" + ENGINE_SELECTOR + "`) on a warehouse holding the",
-        "reference layer; *inside nodes* = first model started to last finished (without dbt's",
-        "start-up and parse, which its `--vars` forces); *dbt build* = the whole project, every seed,",
-        "model and test, from an empty file. Ratios are to the limit's wall time.",
+        f"SYNTHETIC units of `{result['framework_id']}` (scripts/scale_sample.py: units.csv and",
+        "one value file, 5 % of cells missing, seeded), scored in one run (scripts/bench_scale.py)",
+        "by four commands, each in its own process, interleaved per size. *Limit* = the",
+        "hand-written DuckDB script (scripts/scale_engines.py). Its three tables and the pandas",
+        "peer's were asserted equal to the dbt marts `fct_indicator_scores`, `fct_node_scores` and",
+        "`fct_index_scores` (same rows, values within 1e-9, same ranks and tiers) at every size.",
+        f"*engine models* = `dbt run --select {ENGINE_SELECTOR}` (the models reading the raw",
+        "files) on a warehouse holding the reference layer; *inside nodes* = first model started",
+        "to last finished, without dbt's start-up and parse (which `--vars` forces every run);",
+        "*dbt build* = the whole project, every seed, model and test, from an empty file. Ratios",
+        "are to the limit's wall time and CPU time (user + system of the process).",
         f"Machine: {cpu} cores; load average {result['load_after'][0]:.1f} / "
-        f"{result['load_after'][1]:.1f} / {result['load_after'][2]:.1f} (1 / 5 / 15 min) when the",
-        "run ended — other jobs shared the cores, so absolute times are noisy; the ratios are fairer,",
-        "as every command ran under the same load within minutes.",
+        f"{result['load_after'][1]:.1f} / {result['load_after'][2]:.1f} (1 / 5 / 15 min) when",
+        "the run ended: other jobs shared the cores, so wall times are noisy; CPU times and the",
+        "ratios (every command ran under the same load within minutes) are fairer.",
         "",
-        "| values | units | implementation | wall s | ratio to limit | rows/s (values) | peak RSS MiB |",
-        "|---:|---:|---|---:|---:|---:|---:|",
+        "| values | units | implementation | wall s | ratio to limit | CPU s | CPU ratio "
+        "| values/s | peak RSS MiB |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for size in result["sizes"]:
         runs, values = size["runs"], size["values"]
         limit = runs["handwritten"]["wall_s"]
         rows = [
-            ("hand-written DuckDB script (limit)", runs["handwritten"]["wall_s"], runs["handwritten"]),
+            (
+                "hand-written DuckDB script (limit)",
+                runs["handwritten"]["wall_s"],
+                runs["handwritten"],
+            ),
             ("dbt engine models, inside nodes", runs["engine"]["nodes_s"], runs["engine"]),
             ("dbt engine models, wall (`dbt run`)", runs["engine"]["wall_s"], runs["engine"]),
             ("dbt build, every test (wall)", runs["build"]["wall_s"], runs["build"]),
             ("pandas peer", runs["pandas"]["wall_s"], runs["pandas"]),
         ]
+        limit_cpu = runs["handwritten"]["cpu_s"]
         for name, seconds, run in rows:
+            cpu = "" if "inside nodes" in name else f"{run['cpu_s']:.1f}"
+            cpu_ratio = "" if "inside nodes" in name else f"{run['cpu_s'] / limit_cpu:.2f}×"
             lines.append(
                 f"| {values:,} | {size['units']:,} | {name} | {seconds:.1f} | "
-                f"{seconds / limit:.2f}× | {values / seconds:,.0f} | {run['peak_rss'] / 2**20:,.0f} |"
+                f"{seconds / limit:.2f}× | {cpu} | {cpu_ratio} | {values / seconds:,.0f} | "
+                f"{run['peak_rss'] / 2**20:,.0f} |"
             )
     lines += [
         "",
@@ -251,6 +268,32 @@ def parse_sizes(text: str) -> list[int]:
     return [int(float(part)) for part in text.split(",") if part.strip()]
 
 
+def run(sizes: str, workdir: Path) -> list[str]:
+    """The section's markdown lines (none when no size is given); writes the plot."""
+    if not parse_sizes(sizes):
+        return []
+    workdir.mkdir(parents=True, exist_ok=True)
+    result = bench(parse_sizes(sizes), workdir)
+    plot(result)
+    return render(result)
+
+
+def update_section(lines: list[str], path: Path = BENCHMARK_MD) -> None:
+    """Replace (or append) this section of docs/benchmark.md, leaving the others as they are."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark\n"
+    heading = next(line for line in lines if line.startswith("## "))
+    start = text.find(heading)
+    if start == -1:
+        text = text.rstrip("\n") + "\n"
+        start = end = len(text)
+    else:
+        following = text.find("\n## ", start + len(heading))
+        end = len(text) if following == -1 else following + 1
+    path.write_text(
+        text[:start] + "\n".join(lines).lstrip("\n") + "\n" + text[end:], encoding="utf-8"
+    )
+
+
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "worker":
         kind, database, raw_dir, framework_id = sys.argv[2:6]
@@ -259,11 +302,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help="values, comma-separated")
     parser.add_argument("--framework", default=FRAMEWORK)
+    parser.add_argument(
+        "--write", action="store_true", help="replace this section of docs/benchmark.md"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dci_scale_") as tmp:
         result = bench(parse_sizes(args.sizes), Path(tmp), args.framework)
     plot(result)
-    print("\n".join(render(result)))
+    lines = render(result)
+    print("\n".join(lines))
+    if args.write:
+        update_section(lines)
     return 0
 
 

@@ -106,14 +106,24 @@ def handwritten_sql(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id:
             cross join (select * from staging.stg_catalog__indicators where framework_id = '{fw}') as c
         ),
         joined as (
-            select g.*, l.v as value, l.provenance, l.source_line,
-                min(l.v) over w as lo, max(l.v) over w as hi, avg(l.v) over w as mu,
-                stddev_samp(l.v) over w as sd, count(l.v) over w as n,
-                case when l.v is not null then rank() over (
-                    partition by g.node_code, l.v is null order by g.direction * l.v) end as rk
+            select g.*, l.v as value, l.provenance, l.source_line
             from grid as g
             left join lines as l on g.unit_id = l.unit_id and g.node_code = l.node_code
-            window w as (partition by g.node_code)
+        ),
+        stats as (
+            select node_code, min(value) as lo, max(value) as hi, count(value) as n,
+                list(value order by unit_id) filter (where normalisation = 'zscore' and value is not null) as zs,
+                list_avg(zs) as mu, list_stddev_samp(zs) as sd
+            from joined group by node_code
+        ),
+        ranks as (
+            select unit_id, node_code, rank() over (partition by node_code order by direction * value) as rk
+            from joined where normalisation = 'percentile' and value is not null
+        ),
+        with_stats as (
+            select j.*, s.lo, s.hi, s.n, s.mu, s.sd, r.rk
+            from joined as j join stats as s using (node_code)
+            left join ranks as r using (unit_id, node_code)
         )
         select
             '{fw}' as framework_id, unit_id, unit_level, node_code, value as raw_value,
@@ -139,7 +149,7 @@ def handwritten_sql(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id:
             case when value is not null then '{fw}.csv' end as source_file, source_line,
             '{fw}:' || unit_id || ':' || node_code as indicator_score_id,
             coalesce(provenance = 'synthetic', false) as is_synthetic
-        from joined
+        from with_stats
     """)  # noqa: E501
     # Roll-up, one tree level at a time: weighted mean over the scored children, coverage.
     con.execute(f"""
@@ -155,18 +165,23 @@ def handwritten_sql(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id:
             create or replace temp table level_{depth} as
             with agg as (
                 select c.unit_id, c.unit_level, p.node_code, p.level as node_level, p.aggregation,
-                    list_sum(list(c.covered_weight order by c.node_code)) as covered_weight,
-                    list_sum(list(c.leaf_weight order by c.node_code)) as leaf_weight,
-                    list_sum(list(cn.weight order by c.node_code) filter (where c.score is not null)) as sw,
-                    list_sum(list(cn.weight * case when p.aggregation = 'geometric'
-                        then ln(greatest(c.score, {GEOMETRIC_FLOOR})) else c.score end
-                        order by c.node_code)) as weighted_sum,
+                    list({{'c': c.covered_weight, 'l': c.leaf_weight, 'w': cn.weight,
+                          'x': case when p.aggregation = 'geometric'
+                                then ln(greatest(c.score, {GEOMETRIC_FLOOR})) else c.score end}}
+                        order by c.node_code) as kids,
                     bool_or(c.is_imputed) as is_imputed
                 from level_{depth + 1} as c
                 join marts.dim_framework_nodes as cn on cn.framework_id = '{fw}' and c.node_code = cn.node_code
                 join marts.dim_framework_nodes as p on p.framework_id = '{fw}' and cn.parent_code = p.node_code
                 where c.node_level = {depth + 1}
                 group by c.unit_id, c.unit_level, p.node_code, p.level, p.aggregation
+            ),
+            sums as (
+                select *, list_sum([k.c for k in kids]) as covered_weight,
+                    list_sum([k.l for k in kids]) as leaf_weight,
+                    list_sum([k.w for k in kids if k.x is not null]) as sw,
+                    list_sum([k.w * k.x for k in kids]) as weighted_sum
+                from agg
             )
             select * from level_{depth + 1}
             union all
@@ -175,7 +190,7 @@ def handwritten_sql(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id:
                     then least(greatest(case when aggregation = 'geometric'
                         then exp(weighted_sum / sw) else weighted_sum / sw end, 0.0), 100.0) end,
                 is_imputed, leaf_weight, covered_weight
-            from agg
+            from sums
         """)  # noqa: E501
     con.execute(f"""
         create or replace table {schema}.fct_node_scores as
@@ -224,6 +239,12 @@ def handwritten_sql(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id:
 
 
 # ------------------------------------------------------------------------------ pandas peer
+def _stripped(column: pd.Series) -> pd.Series:
+    """A categorical column with its labels stripped of surrounding spaces."""
+    labels = column.cat.categories.str.strip()
+    return pd.Series(labels[column.cat.codes], index=column.index, dtype="category")
+
+
 def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: str, schema: str):
     """The same maths in pandas; results written into the warehouse for comparison."""
     fw = framework_id
@@ -240,18 +261,24 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
     unit_level = units["unit_type"].map(LEVEL_OF_TYPE).fillna("city")
     level_of_unit = pd.Series(unit_level.to_numpy(), index=units["unit_id"].to_numpy())
 
-    raw = pd.read_csv(raw_dir / f"{fw}.csv", dtype=str, keep_default_na=False)
+    # Keys as categories (a few thousand distinct strings, not 10⁷ Python strings).
+    raw = pd.read_csv(
+        raw_dir / f"{fw}.csv",
+        dtype={"unit": "category", "node_code": "category", "provenance": "category", "value": str},
+        keep_default_na=False,
+    )
     lines = pd.DataFrame(
         {
-            "unit_id": raw["unit"].str.strip(),
-            "node_code": raw["node_code"].str.strip(),
+            "unit_id": _stripped(raw["unit"]),
+            "node_code": _stripped(raw["node_code"]),
             "value": pd.to_numeric(raw["value"].str.strip(), errors="coerce"),
-            "provenance": raw["provenance"].str.strip().replace("", "user_supplied")
+            "provenance": _stripped(raw["provenance"]).replace("", "user_supplied")
             if "provenance" in raw
             else "user_supplied",
             "source_line": np.arange(2, len(raw) + 2, dtype=np.int64),
         }
     )
+    del raw
     lines["unit_level"] = lines["unit_id"].map(level_of_unit)
     leaf = catalog.set_index("node_code")
     rules = leaf.reindex(lines["node_code"])
@@ -293,7 +320,7 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
             method == "boolean_map",
         ],
         [
-            100.0 * np.clip(np.where(d == -1, (high - x) / (high - low), (x - low) / (high - low)), 0, 1),
+            100.0 * np.clip(np.where(d == -1, high - x, x - low) / (high - low), 0, 1),
             np.where(d == -1, 100.0 * (hi - x) / (hi - lo), 100.0 * (x - lo) / (hi - lo)),
             np.clip(50.0 + 10.0 * d * (x - mu) / sd, 0, 100),
             100.0 * (rank - 1) / (n - 1),
@@ -303,7 +330,7 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
         np.nan,
     )  # fmt: skip
     missing = x.isna()
-    provenance = grid["provenance"].fillna("missing")
+    provenance = grid["provenance"].cat.add_categories(["missing"]).fillna("missing")
     indicator = pd.DataFrame(
         {
             "framework_id": fw,
@@ -319,7 +346,6 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
             "provenance": provenance,
             "source_file": np.where(missing, None, f"{fw}.csv"),
             "source_line": grid["source_line"].astype("Int64"),
-            "indicator_score_id": fw + ":" + grid["unit_id"] + ":" + grid["node_code"],
             "is_synthetic": provenance == "synthetic",
         }
     )
@@ -367,7 +393,9 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
             .reset_index()
         )
         mean = agg["term"] / agg["sw"]
-        mean = np.where(agg["node_code"].map(tree["aggregation"]) == "geometric", np.exp(mean), mean)
+        mean = np.where(
+            agg["node_code"].map(tree["aggregation"]) == "geometric", np.exp(mean), mean
+        )
         ok = (agg["covered_weight"] / agg["leaf_weight"] >= MIN_COVERAGE) & (agg["sw"] > 0)
         level = pd.DataFrame(
             {
@@ -400,7 +428,6 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
             "coverage": rolled["covered_weight"] / rolled["leaf_weight"],
             "is_imputed": rolled["is_imputed"].astype(bool),
             "is_synthetic": rolled["unit_id"].map(synthetic),
-            "node_score_id": fw + ":" + rolled["unit_id"] + ":" + rolled["node_code"],
             "node_rank": rank.where(rolled["score"].notna()).astype("Int64"),
         }
     )
@@ -428,7 +455,7 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
     )  # fmt: skip
     index = pd.DataFrame(
         {
-            "index_score_id": fw + ":" + root.index,
+            "index_score_id": fw + ":" + root.index.astype(str),
             "framework_id": fw,
             "unit_id": root.index,
             "unit_level": root["unit_level"],
@@ -457,8 +484,17 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
         ("fct_node_scores", node),
         ("fct_index_scores", index),
     ):
+        # The id columns are concatenated while writing (10⁷ Python strings would not fit).
+        columns = (
+            ", ".join(TABLES[name][0])
+            .replace(
+                "indicator_score_id",
+                f"'{fw}:' || unit_id || ':' || node_code as indicator_score_id",
+            )
+            .replace("node_score_id", f"'{fw}:' || unit_id || ':' || node_code as node_score_id")
+        )
         con.register("frame", frame)
-        con.execute(f"create or replace table {schema}.{name} as select * from frame")
+        con.execute(f"create or replace table {schema}.{name} as select {columns} from frame")
         con.unregister("frame")
 
 

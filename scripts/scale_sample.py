@@ -52,7 +52,9 @@ OVERSHOOT = 0.1
 def catalog(framework_id: str) -> pd.DataFrame:
     path = CATALOG_DIR / f"indicator_catalog__{framework_id}.csv"
     if not path.exists():
-        known = sorted(p.stem.removeprefix("indicator_catalog__") for p in CATALOG_DIR.glob("*.csv"))
+        known = sorted(
+            p.stem.removeprefix("indicator_catalog__") for p in CATALOG_DIR.glob("*.csv")
+        )
         raise SystemExit(f"unknown framework {framework_id}; one of: {', '.join(known)}")
     return pd.read_csv(path, dtype={"node_code": str})
 
@@ -65,9 +67,7 @@ def unit_level(framework_id: str) -> str:
 def provinces() -> pd.DataFrame:
     geo = pd.read_csv(PROVINCES, dtype=str)
     geo = geo[geo["unit_type"].isin(["province", "municipality"])]
-    return geo[["name_zh", "longitude", "latitude"]].astype(
-        {"longitude": float, "latitude": float}
-    )
+    return geo[["name_zh", "longitude", "latitude"]].astype({"longitude": float, "latitude": float})
 
 
 def write_units(out: Path, n_units: int, level: str, rng: np.random.Generator) -> list[str]:
@@ -117,7 +117,9 @@ def _erf(x: np.ndarray) -> np.ndarray:
     sign = np.sign(x)
     x = np.abs(x)
     t = 1.0 / (1.0 + 0.3275911 * x)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
     return sign * (1.0 - poly * np.exp(-x * x))
 
 

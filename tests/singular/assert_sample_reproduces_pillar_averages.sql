@@ -48,4 +48,6 @@ inner join aggregates
 where
     abs(pillar_means.mean_score - aggregates.value) > {{ var('mean_tolerance') }}
     and pillar_means.framework_id not in (select discrepancies.framework_id from discrepancies)
-    and pillar_means.framework_id in (select calibrated_frameworks.framework_id from calibrated_frameworks)
+    and pillar_means.framework_id in (
+        select calibrated_frameworks.framework_id from calibrated_frameworks
+    )
