@@ -239,6 +239,31 @@ def handwritten_sql(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id:
 
 
 # ------------------------------------------------------------------------------ pandas peer
+def _ordered_group_sums(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
+    """Per group of consecutive rows with equal keys: the first row's keys and unit_level, the
+    columns summed strictly left to right and is_imputed or-ed. Left to right, as the engine's
+    list_sum over children in node_code order, so the sums agree to the last bit (a pandas
+    groupby sum compensates, numpy sums pairwise: both round differently)."""
+    n = len(frame)
+    codes = [pd.factorize(frame[key])[0] for key in keys]
+    first = np.zeros(n, dtype=bool)
+    first[:1] = True
+    for code in codes:
+        first[1:] |= code[1:] != code[:-1]
+    starts = np.flatnonzero(first)
+    group = np.cumsum(first) - 1
+    position = np.arange(n) - starts[group]
+    out = frame.iloc[starts][[*keys, "unit_level"]].reset_index(drop=True)
+    for column in columns:
+        values, total = frame[column].to_numpy(dtype=float), np.zeros(len(starts))
+        for j in range(position.max() + 1 if n else 0):
+            at = position == j
+            total[group[at]] += values[at]
+        out[column] = total
+    out["is_imputed"] = np.logical_or.reduceat(frame["is_imputed"].to_numpy(dtype=bool), starts)
+    return out
+
+
 def _stripped(column: pd.Series) -> pd.Series:
     """A categorical column with its labels stripped of surrounding spaces."""
     labels = column.cat.categories.str.strip()
@@ -365,6 +390,7 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
     )
     level["covered_weight"] = np.where(missing, 0.0, level["leaf_weight"])
     parts = [level]
+    code_order = pd.Series(np.arange(len(tree)), index=sorted(tree.index))
     for depth in range(int(tree["level"].max()) - 1, -1, -1):
         children = level[level["node_level"] == depth + 1]
         weight = children["node_code"].map(tree["weight"])
@@ -375,22 +401,21 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
             is_geometric, weight * np.log(np.maximum(children["score"], GEOMETRIC_FLOOR)),
             weight * children["score"],
         )  # fmt: skip
-        agg = (
-            pd.DataFrame(
-                {
-                    "unit_id": children["unit_id"],
-                    "unit_level": children["unit_level"],
-                    "node_code": parent,
-                    "covered_weight": children["covered_weight"],
-                    "leaf_weight": children["leaf_weight"],
-                    "sw": weight.where(scored, 0.0),
-                    "term": np.where(scored, term, 0.0),
-                    "is_imputed": children["is_imputed"],
-                }
-            )
-            .groupby(["unit_id", "unit_level", "node_code"], sort=False)
-            .agg("sum")
-            .reset_index()
+        frame = pd.DataFrame(
+            {
+                "unit_id": children["unit_id"],
+                "unit_level": children["unit_level"],
+                "node_code": parent,
+                "order": children["node_code"].map(code_order),
+                "covered_weight": children["covered_weight"],
+                "leaf_weight": children["leaf_weight"],
+                "sw": weight.where(scored, 0.0),
+                "term": np.where(scored, term, 0.0),
+                "is_imputed": children["is_imputed"],
+            }
+        ).sort_values(["unit_id", "node_code", "order"])
+        agg = _ordered_group_sums(
+            frame, ["unit_id", "node_code"], ["covered_weight", "leaf_weight", "sw", "term"]
         )
         mean = agg["term"] / agg["sw"]
         mean = np.where(
@@ -433,8 +458,9 @@ def pandas_engine(con: duckdb.DuckDBPyConnection, raw_dir: Path, framework_id: s
     )
 
     # Index scores: composite, rank, tier, pillars, why not scored.
-    root = node[node["node_code"] == "root"].set_index("unit_id")
-    pillar_rows = node[node["node_level"] == 1]
+    # One row per unit from here: plain string keys.
+    root = node[node["node_code"] == "root"].astype({"unit_id": str}).set_index("unit_id")
+    pillar_rows = node[node["node_level"] == 1].astype({"unit_id": str, "node_code": str})
     pillar = pillar_rows.pivot(index="unit_id", columns="node_code", values="score_0_100")
     short = pillar_rows[pillar_rows["coverage"] < MIN_COVERAGE].sort_values("node_code")
     short_text = (
