@@ -80,6 +80,8 @@ level_{{ max_depth }} as (
             parents.aggregation
     ),
 
+    -- `child` is a lambda parameter, not a table: sqlfluff's RF01 cannot tell.
+    -- noqa: disable=RF01
     aggregated_{{ depth }} as (
         select
             grouped.framework_id,
@@ -115,6 +117,7 @@ level_{{ max_depth }} as (
             end as weighted_mean
         from children_{{ depth }} as grouped
     ),
+    -- noqa: enable=RF01
 
     level_{{ depth }} as (
         select * from level_{{ depth + 1 }}
