@@ -15,7 +15,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 # make test builds into its own file so it never touches the warehouse BI tools read.
 TEST_DB := target/test/digital_city_index.duckdb
 
-.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build uncertainty summary template new-framework test lint lint-python lint-sql check-seeds unit-test sample check-sample dbt-test validate docs pytest bench refresh rollback soak clean
+.PHONY: setup setup-airflow setup-duckdb1 setup-dashboard setup-browser setup-metricflow dashboard metrics report run build uncertainty summary template new-framework test lint lint-python lint-sql check-seeds unit-test sample check-sample dbt-test validate docs pytest bench refresh rollback soak scale-sample clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -229,8 +229,17 @@ SOAK_KILLS ?= 50
 soak: setup
 	$(call exact_exit,$(BIN)/python scripts/soak.py --kills $(SOAK_KILLS) --report docs/soak_report.md)
 
+# SCALE: sizes (indicator values) of the scale section, e.g. make bench SCALE=1e5,1e6 (SCALE= skips it).
+SCALE ?= 1e5,1e6,1e7
 bench: setup
-	$(BIN)/python scripts/bench.py --runs 3
+	$(BIN)/python scripts/bench.py --runs 3 --scale "$(SCALE)"
+
+# N SYNTHETIC units and their raw values (scripts/scale_sample.py), a raw-data folder to build
+# from: make scale-sample N=20000 [FRAMEWORK=h3c_cddi_2022__city] [OUT=data/scale] [SEED=…]
+scale-sample: setup
+	$(BIN)/python scripts/scale_sample.py --units "$(N)" --out "$(or $(OUT),data/scale)" \
+	    $(if $(FRAMEWORK),--framework "$(FRAMEWORK)") $(if $(SEED),--seed "$(SEED)") \
+	    $(if $(MISSING),--missing-share "$(MISSING)")
 
 clean:
 	rm -rf target logs dbt_packages

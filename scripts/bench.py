@@ -25,6 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import bench_scale
 import bench_uncertainty
 import duckdb
 
@@ -155,6 +156,9 @@ def main() -> int:
     parser.add_argument(
         "--uncertainty-units", type=int, default=20000, help="synthetic units of the scale case"
     )
+    parser.add_argument(
+        "--scale", default=bench_scale.DEFAULT_SIZES, help="scale section sizes ('' skips it)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="dci_bench_") as tmp:
         workdir = Path(tmp)
@@ -164,7 +168,9 @@ def main() -> int:
         uncertainty = bench_uncertainty.bench(
             workdir / f"build_{args.runs - 1}.duckdb", args.uncertainty_units
         )
-    report = render(build, loading) + "\n".join(bench_uncertainty.render(uncertainty))
+        # The engine at 10⁵–10⁷ values beside a hand-written script and pandas (bench_scale.py).
+        scale = bench_scale.run(args.scale, workdir / "scale")
+    report = render(build, loading) + "\n".join(bench_uncertainty.render(uncertainty) + scale)
     args.out.write_text(report, encoding="utf-8")
     print(report)
     return 0

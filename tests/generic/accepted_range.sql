@@ -1,6 +1,7 @@
 {#-
     Fails on values outside [min_value, max_value] (either bound optional, both inclusive).
     Nulls are ignored: pair with not_null where they matter.
+    Complexity O(n): one filter over the model.
 -#}
 {% test accepted_range(model, column_name, min_value=none, max_value=none) %}
     select *

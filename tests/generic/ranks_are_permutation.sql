@@ -4,6 +4,7 @@
     table are exempt: the test compares what the report printed, and the list says where the
     report itself breaks the rule.
     Args: partition_by — column naming the ranking (e.g. table_id).
+    Complexity O(n log n): a sort per partition (row_number), no self-join.
 -#}
 {% test ranks_are_permutation(model, column_name, partition_by) %}
     with

@@ -5,6 +5,7 @@
     Args: rank_column, partition_by, name_column (matched against the discrepancy subject),
           tolerance (default 0: an increase up to it is accepted, for ranks that treat scores
           equal to 1e-9 as ties).
+    Complexity O(n log n): a lag() over the rank order per partition.
 -#}
 {% test scores_not_increasing_with_rank(model, column_name, rank_column, partition_by, name_column, tolerance=0) %}
     with

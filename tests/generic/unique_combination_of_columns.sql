@@ -1,4 +1,6 @@
-{#- Fails on every combination of `combination_of_columns` that occurs more than once. -#}
+{#- Fails on every combination of `combination_of_columns` that occurs more than once.
+    Complexity O(n): one hash group by.
+-#}
 {% test unique_combination_of_columns(model, combination_of_columns) %}
     select
         {{ combination_of_columns | join(', ') }},

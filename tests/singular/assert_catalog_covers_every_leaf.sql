@@ -1,6 +1,7 @@
 {#-
     The indicator catalog has exactly the leaves of each framework's tree: none missing,
     none extra.
+    Complexity O(leaves): reads the catalog and the trees only, whatever the number of units.
 -#}
 with
 

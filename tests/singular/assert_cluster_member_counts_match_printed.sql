@@ -1,6 +1,7 @@
 {#-
     The members listed for each cluster must number the "N 个市" the report prints, unless
     recorded as a `cluster_member_count` source discrepancy.
+    Complexity O(printed cluster members): independent of the number of units scored.
 -#}
 with
 

@@ -1,6 +1,7 @@
 {#-
     Every scored unit of a framework with a tier rule has exactly the tier whose [min, max)
     holds its unrounded composite.
+    Complexity O(n·t): each unit joined to its framework's t tier rules (t ≤ 6), then grouped.
 -#}
 with
 

@@ -1,6 +1,7 @@
 {#-
     Two printed rows of one ranking table must not resolve to the same unit, unless recorded as a
     `duplicate_unit` source discrepancy.
+    Complexity O(printed rows): a group by over the transcribed ranking rows.
 -#}
 with
 

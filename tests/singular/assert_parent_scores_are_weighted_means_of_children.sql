@@ -2,6 +2,7 @@
     Every non-leaf score equals the weighted aggregate of its children's scores (to 1e-9),
     recomputed here independently of the roll-up model: arithmetic Σwᵢsᵢ/Σwᵢ or geometric
     exp(Σwᵢ ln sᵢ/Σwᵢ) over the children that have a score.
+    Complexity O(n) in node rows: equality hash joins on (framework, unit, node), one group by.
 -#}
 with
 

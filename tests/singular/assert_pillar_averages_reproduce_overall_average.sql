@@ -2,6 +2,7 @@
     Printed level-1 (pillar) averages × level-1 weights must give the printed overall average
     within var('mean_tolerance'), for every framework that prints all of its pillar averages,
     unless recorded as a `pillar_weighted_mean` source discrepancy.
+    Complexity O(nodes + printed aggregates): no unit rows are read.
 -#}
 with
 

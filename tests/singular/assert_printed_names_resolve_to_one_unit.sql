@@ -2,6 +2,7 @@
     Every name printed in a ranking table, tier list, cluster list or the scale table must resolve
     to a unit through seeds/geography/unit_aliases.csv (built by scripts/build_geography.py).
     Returns the unresolved names with where they were printed.
+    Complexity O(printed names): hash joins of the transcribed names to the gazetteer.
 -#}
 with
 

@@ -4,6 +4,7 @@
     which also states the recorded discrepancies it excuses).
     Only synthetic units are held to this: a research team's own values are not expected to
     reproduce the reports (fct_index_scores shows the differences).
+    Complexity O(n log n) in units: one sort per ranking table (row_number), then hash joins.
 -#}
 with
 

@@ -1,7 +1,9 @@
 {#-
     On the synthetic sample, each tier's computed count equals the printed count and its mean is
     within var('mean_tolerance') of the printed mean, except recorded tier_count / tier_mean
-    discrepancies.
+    discrepancies. Only the calibrated sample is reconciled: frameworks whose units are all
+    synthetic and all printed (a SYNTHETIC scale set, scripts/scale_sample.py, is not).
+    Complexity: O(n) in units (hash joins, group by).
 -#}
 with
 
@@ -9,19 +11,12 @@ tier_summary as (
     select * from {{ ref('fct_tier_summary') }}
 ),
 
-index_scores as (
-    select * from {{ ref('fct_index_scores') }}
-),
-
 discrepancies as (
     select * from {{ ref('stg_published__discrepancies') }}
 ),
 
 synthetic_frameworks as (
-    select framework_id
-    from index_scores
-    group by framework_id
-    having bool_and(is_synthetic)
+    {{ calibrated_sample_frameworks() }}
 )
 
 select tier_summary.*

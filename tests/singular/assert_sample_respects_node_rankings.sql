@@ -2,6 +2,7 @@
     Published rankings of a single node (CCID's per-pillar and per-indicator lists): on the
     synthetic sample, listed units' scores of that node follow the printed order, and every
     listed unit scores above every evaluated unit the list leaves out.
+    Complexity O(n log n) in node rows: a lead() over each node's rank order, then hash joins.
 -#}
 with
 

@@ -3,6 +3,7 @@
     report prints (a table-level figure, or the framework-level one when the framework scores a
     single table). The mean tolerance is var('mean_tolerance'): the report rounds to 0.1.
     Recorded discrepancies (table_count / table_mean) are exempt.
+    Complexity O(printed rows): group bys over the transcribed tables.
 -#}
 with
 

@@ -2,6 +2,7 @@
     Each published tier list's size, and the mean of its members' published scores, must match
     the count and average the report prints for that tier (mean within var('mean_tolerance')),
     unless recorded as `tier_count` / `tier_mean` source discrepancies.
+    Complexity O(printed tier members): hash joins and group bys over the transcribed lists.
 -#}
 with
 

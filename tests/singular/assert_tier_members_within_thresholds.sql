@@ -2,6 +2,7 @@
     A unit named in a published tier list must have a published score inside that tier's
     printed thresholds (min inclusive, max exclusive), unless recorded as a `tier_threshold`
     source discrepancy. Tier members with no score table (rank-only editions) are skipped.
+    Complexity O(printed members · t), t ≤ 6 tier rules per framework.
 -#}
 with
 

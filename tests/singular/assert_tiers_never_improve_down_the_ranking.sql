@@ -1,6 +1,7 @@
 {#-
     Down a framework's computed ranking the tier can only stay or get worse: tier_order never
     decreases as the rank number grows.
+    Complexity O(n log n) in units: a lag() over each framework's rank order.
 -#}
 with
 

@@ -2,7 +2,10 @@
     One row per framework × evaluated unit × leaf: the (treated) raw value normalised to 0–100 by
     the method its catalog row names (macros/engine/normalise_*.sql), direction applied first.
     Leaves a unit has no value for are present with a null score, so the roll-up can see them.
+
+    A table: fct_indicator_scores and the roll-up both read it.
 -#}
+{{ config(materialized='table') }}
 {%- set label = "framework_id || ' ' || node_code" %}
 with
 
@@ -55,24 +58,58 @@ with_values as (
             and unit_leaf_grid.node_code = treated.node_code
 ),
 
--- Sample statistics over the units that have a value (percentile ranks on non-null values only).
+-- Sample statistics per indicator over the units that have a value: one row per leaf, joined
+-- back (a window over every row would partition and sort them all). Mean and sd add in unit_id
+-- order, so a rebuild gives the same bits; only z-score leaves collect the list.
+sample_stats as (
+    select
+        framework_id,
+        node_code,
+        min(treated_value) as sample_min,
+        max(treated_value) as sample_max,
+        count(treated_value) as n_values,
+        list(treated_value order by unit_id) filter (
+            where normalisation = 'zscore' and treated_value is not null
+        ) as zscore_values,
+        list_avg(zscore_values) as sample_mean,
+        list_stddev_samp(zscore_values) as sample_sd
+    from with_values
+    group by framework_id, node_code
+),
+
+-- Percentile ranks (competition rank of direction × value, non-null values only), computed for
+-- the percentile-normalised leaves only.
+percentile_ranks as (
+    select
+        framework_id,
+        unit_id,
+        node_code,
+        rank() over (
+            partition by framework_id, node_code order by direction * treated_value
+        ) as competition_rank
+    from with_values
+    where normalisation = 'percentile' and treated_value is not null
+),
+
 with_sample_stats as (
     select
-        *,
-        min(treated_value) over indicator as sample_min,
-        max(treated_value) over indicator as sample_max,
-        avg(treated_value) over indicator as sample_mean,
-        stddev_samp(treated_value) over indicator as sample_sd,
-        count(treated_value) over indicator as n_values,
-        case
-            when treated_value is not null
-                then rank() over (
-                    partition by framework_id, node_code, treated_value is null
-                    order by direction * treated_value
-                )
-        end as competition_rank
+        with_values.*,
+        sample_stats.sample_min,
+        sample_stats.sample_max,
+        sample_stats.sample_mean,
+        sample_stats.sample_sd,
+        sample_stats.n_values,
+        percentile_ranks.competition_rank
     from with_values
-    window indicator as (partition by framework_id, node_code)
+    inner join sample_stats
+        on
+            with_values.framework_id = sample_stats.framework_id
+            and with_values.node_code = sample_stats.node_code
+    left join percentile_ranks
+        on
+            with_values.framework_id = percentile_ranks.framework_id
+            and with_values.unit_id = percentile_ranks.unit_id
+            and with_values.node_code = percentile_ranks.node_code
 ),
 
 normalised as (

@@ -8,7 +8,11 @@
     finds a unit at the framework's unit levels decides; more than one unit there is ambiguous.
     A unit found only at another level (a county in a city file) is refused, whether given by
     name or by id.
+
+    A table: the treatment, the raw-value test and the refresh read it; as a view each would
+    redo the resolution and checks.
 -#}
+{{ config(materialized='table') }}
 with
 
 raw_values as (
@@ -178,11 +182,28 @@ resolved as (
             and raw_values.node_code = leaf_names.node_code
 ),
 
+-- Rows per cell, by a narrow group-by joined back (a window over the wide rows would sort them
+-- all). Rows with no unit_id or node_code fail an earlier rule, so their null count never shows.
+cell_counts as (
+    select
+        framework_id,
+        unit_id,
+        node_code,
+        count(*) as n_same_cell
+    from resolved
+    group by framework_id, unit_id, node_code
+),
+
 with_duplicates as (
     select
-        *,
-        count(*) over (partition by framework_id, unit_id, node_code) as n_same_cell
+        resolved.*,
+        cell_counts.n_same_cell
     from resolved
+    left join cell_counts
+        on
+            resolved.framework_id = cell_counts.framework_id
+            and resolved.unit_id = cell_counts.unit_id
+            and resolved.node_code = cell_counts.node_code
 ),
 
 flagged as (

@@ -40,6 +40,8 @@ valid_values as (
             and checked.node_code = catalog.node_code
 ),
 
+-- Only treatable indicators are ranked (none when the treatment is off): sorting every value
+-- twice would dominate the build at scale.
 ranked as (
     select
         *,
@@ -50,6 +52,7 @@ ranked as (
             partition by framework_id, node_code order by value asc, unit_id asc
         ) as rank_asc
     from valid_values
+    where is_treatable
 ),
 
 -- Caps for winsorising k points: the (k+1)-th largest and smallest values.
@@ -64,7 +67,6 @@ caps as (
         skewness(value) as raw_skewness,
         min(value) as raw_min
     from ranked
-    where is_treatable
     group by framework_id, node_code
 ),
 

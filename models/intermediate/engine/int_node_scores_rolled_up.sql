@@ -41,8 +41,9 @@ level_{{ max_depth }} as (
 ),
 {%- for depth in range(max_depth - 1, -1, -1) %}
 
--- Scores of the non-leaf nodes at depth {{ depth }}, from their children at depth {{ depth + 1 }}.
-    aggregated_{{ depth }} as (
+-- Scores of the non-leaf nodes at depth {{ depth }}, from their children at depth {{ depth + 1 }}:
+-- one ordered list of the children per node (one sort, not one per sum), summed in order.
+    children_{{ depth }} as (
         select
             children.framework_id,
             children.unit_id,
@@ -50,28 +51,15 @@ level_{{ max_depth }} as (
             parents.node_code,
             parents.node_level,
             parents.aggregation,
-            list_sum(list(children.covered_weight order by children.node_code))
-            / list_sum(list(children.leaf_weight order by children.node_code)) as coverage,
-            list_sum(list(children.covered_weight order by children.node_code)) as covered_weight,
-            list_sum(list(children.leaf_weight order by children.node_code)) as leaf_weight,
-            list_sum(
-                list(child_nodes.weight order by children.node_code)
-                filter (where children.score is not null)
-            ) as scored_weight,
-            case
-                when parents.aggregation = 'geometric'
-                    then exp(
-                        list_sum(list(
-                            child_nodes.weight
-                            * ln(greatest(children.score, {{ var('geometric_mean_floor') }}))
-                            order by children.node_code
-                        ))
-                        / scored_weight
-                    )
-                else
-                    list_sum(list(child_nodes.weight * children.score order by children.node_code))
-                    / scored_weight
-            end as weighted_mean,
+            list(
+                {
+                    'covered_weight': children.covered_weight,
+                    'leaf_weight': children.leaf_weight,
+                    'weight': child_nodes.weight,
+                    'score': children.score
+                }
+                order by children.node_code
+            ) as child_list,
             bool_or(children.is_imputed) as is_imputed
         from level_{{ depth + 1 }} as children
         inner join nodes as child_nodes
@@ -91,6 +79,45 @@ level_{{ max_depth }} as (
             parents.node_level,
             parents.aggregation
     ),
+
+    -- `child` is a lambda parameter, not a table: sqlfluff's RF01 cannot tell.
+    -- noqa: disable=RF01
+    aggregated_{{ depth }} as (
+        select
+            grouped.framework_id,
+            grouped.unit_id,
+            grouped.unit_level,
+            grouped.node_code,
+            grouped.node_level,
+            grouped.is_imputed,
+            list_sum(list_transform(grouped.child_list, lambda child: child.covered_weight))
+                as covered_weight,
+            list_sum(list_transform(grouped.child_list, lambda child: child.leaf_weight))
+                as leaf_weight,
+            covered_weight / leaf_weight as coverage,
+            list_sum(list_transform(
+                list_filter(grouped.child_list, lambda child: child.score is not null),
+                lambda child: child.weight
+            )) as scored_weight,
+            case
+                when grouped.aggregation = 'geometric'
+                    then exp(
+                        list_sum(list_transform(
+                            grouped.child_list,
+                            lambda child: child.weight
+                            * ln(greatest(child.score, {{ var('geometric_mean_floor') }}))
+                        ))
+                        / scored_weight
+                    )
+                else
+                    list_sum(list_transform(
+                        grouped.child_list, lambda child: child.weight * child.score
+                    ))
+                    / scored_weight
+            end as weighted_mean
+        from children_{{ depth }} as grouped
+    ),
+    -- noqa: enable=RF01
 
     level_{{ depth }} as (
         select * from level_{{ depth + 1 }}

@@ -1,7 +1,10 @@
 {#-
     Every unit a value may be given for: the gazetteer (every GB/T 2260 unit and the curated
     zones) and the valid rows of the user's units.csv (`unit_source = 'user'`).
+
+    A table: the resolution joins it several times per build.
 -#}
+{{ config(materialized='table') }}
 with
 
 geo_units as (

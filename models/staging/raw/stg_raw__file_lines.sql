@@ -2,7 +2,10 @@
     One row per data line of every CSV in var('raw_data_dir') — the value files and the user's
     units.csv alike — all text, with the file's name and the 1-based line number (the header is
     line 1), so that every check downstream can point at the exact cell.
+
+    A table: the CSVs are scanned once, not once per reader (values, units.csv, checks).
 -#}
+{{ config(materialized='table') }}
 with
 
 source_rows as (

@@ -1,5 +1,6 @@
 -- A unit's tier probabilities sum to 1 (every draw's composite lies in exactly one tier), and
--- every ranked unit of a framework with a tier rule has them.
+-- every ranked unit of a framework with a tier rule has them. Complexity O(units × tiers): one
+-- group by, one hash join.
 {{ config(tags=['uncertainty'], enabled=var('uncertainty', false)) }}
 with
 

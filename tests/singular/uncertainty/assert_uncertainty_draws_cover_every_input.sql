@@ -1,3 +1,4 @@
+{#- Complexity O(draws × inputs): hash joins and one group by; no unit rows. -#}
 -- The draws table is complete and keyed: one u in [0, 1) per framework × draw × declared input.
 {{ config(tags=['uncertainty'], enabled=var('uncertainty', false)) }}
 with
