@@ -1,14 +1,15 @@
 """Benchmark of the uncertainty analysis (README "How sure is a rank?"), called by scripts/bench.py.
 
-Two measurements, each beside a NumPy implementation of the same draws (the peer), run in the
-same session, each engine in its own process so peak memory (max RSS) is its own:
+Two cases, each measured beside a NumPy implementation of the same draws (the peer) in the same
+run, each engine in its own process so its CPU time and peak memory (max RSS) are its own:
 - the sample: every framework, default vars (1,000 Monte Carlo draws + the Saltelli design);
 - SYNTHETIC scale: 20,000 generated units of one framework (h3c_dei_2021__city's tree), 1,000
   draws, no Sobol design. The units are random leaf scores written by this script — labelled
   synthetic, never published data — replacing the leaf scores in a throwaway warehouse copy.
-The SQL side runs the compiled models (target/compiled) in DuckDB; the peer reads the same
-draws, weights and leaf scores and recomputes composites and ranks with NumPy; the results are
-compared (max |score difference|).
+The SQL side runs the compiled models (target/compiled) in DuckDB, timing the roll-up of the
+draws (int_uncertainty_composites_drawn) apart from the whole analysis; the peer reads the same
+draws, weights and leaf scores and recomputes composites and ranks with NumPy, and the two
+engines' composites are compared (max |score difference|).
 Usage: python scripts/bench_uncertainty.py --warehouse BUILT.duckdb [--units 20000]
 """
 
@@ -42,6 +43,13 @@ PIPELINE = [
     "int_uncertainty_leaf_lists",
     "int_uncertainty_composites_drawn",
 ]
+MARTS = [
+    "fct_weight_influence",
+    "fct_rank_uncertainty",
+    "fct_tier_probabilities",
+    "fct_sensitivity_indices",
+]
+ROLL_UP = "int_uncertainty_composites_drawn"
 SCALE_FRAMEWORK = "h3c_dei_2021__city"
 
 
@@ -55,21 +63,30 @@ def compile_models(dbt_vars: dict, database: Path) -> dict[str, str]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return {name: (COMPILED / f"{name}.sql").read_text(encoding="utf-8") for name in PIPELINE}
+    compiled = {name: COMPILED / f"{name}.sql" for name in PIPELINE}
+    compiled |= {
+        name: COMPILED.parents[1] / "marts" / "uncertainty" / f"{name}.sql" for name in MARTS
+    }
+    return {name: path.read_text(encoding="utf-8") for name, path in compiled.items()}
 
 
 def sql_worker(database: Path, sql_file: Path, models: list[str]) -> dict:
     compiled = json.loads(sql_file.read_text(encoding="utf-8"))
     con = duckdb.connect(str(database))
     started = time.perf_counter()
+    roll_up_seconds = 0.0
     for name in models:
-        con.execute(f"create or replace table intermediate.{name} as {compiled[name]}")
+        schema = "marts" if name in MARTS else "intermediate"
+        model_started = time.perf_counter()
+        con.execute(f"create or replace table {schema}.{name} as {compiled[name]}")
+        if name == ROLL_UP:
+            roll_up_seconds = time.perf_counter() - model_started
     seconds = time.perf_counter() - started
     n_rows = con.execute(
         "select count(*) from intermediate.int_uncertainty_composites_drawn"
     ).fetchone()[0]
     con.close()
-    return {"seconds": seconds, "rows": n_rows}
+    return {"seconds": seconds, "roll_up_seconds": roll_up_seconds, "rows": n_rows}
 
 
 def numpy_worker(database: Path) -> dict:
@@ -128,7 +145,9 @@ def numpy_worker(database: Path) -> dict:
         combos = {}
         for variant, imputation in {
             (v, i)
-            for v, i in zip(leaves["normalisation_variant"][l_rows], leaves["imputation"][l_rows])
+            for v, i in zip(
+                leaves["normalisation_variant"][l_rows], leaves["imputation"][l_rows], strict=True
+            )
         }:
             rows = (
                 l_rows
@@ -143,7 +162,7 @@ def numpy_worker(database: Path) -> dict:
             combos[(variant, imputation)] = scores
         composite = np.empty((n_draws, len(units)))
         combo_of_draw = list(
-            zip(choices["normalisation_variant"][in_fw], choices["imputation"][in_fw])
+            zip(choices["normalisation_variant"][in_fw], choices["imputation"][in_fw], strict=True)
         )
         for combo, base in combos.items():
             chosen_draws = np.flatnonzero([c == combo for c in combo_of_draw])
@@ -210,6 +229,7 @@ def run_worker(kind: str, database: Path, sql_file: Path, models: list[str]) -> 
     assert status == 0, output
     result = json.loads(output.strip().splitlines()[-1])
     result["wall_s"] = time.perf_counter() - started
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime  # the whole worker, loading included
     result["max_rss_mib"] = usage.ru_maxrss / 1024
     return result
 
@@ -220,15 +240,16 @@ def synthetic_units(database: Path, n_units: int, seed: int = 20221231) -> None:
     leaves = [
         row[0]
         for row in con.execute(
-            "select node_code from intermediate.int_framework_nodes_weighted where framework_id = ? and is_leaf "
-            "order by node_code",
+            "select node_code from intermediate.int_framework_nodes_weighted "
+            "where framework_id = ? and is_leaf order by node_code",
             [SCALE_FRAMEWORK],
         ).fetchall()
     ]
     variants = [
         row[0]
         for row in con.execute(
-            "select distinct normalisation_variant from intermediate.int_uncertainty_leaf_scores_varied"
+            "select distinct normalisation_variant "
+            "from intermediate.int_uncertainty_leaf_scores_varied order by all"
         ).fetchall()
     ]
     rng = np.random.default_rng(seed)
@@ -251,9 +272,18 @@ def synthetic_units(database: Path, n_units: int, seed: int = 20221231) -> None:
     con.execute(
         "create or replace table intermediate.int_uncertainty_leaf_scores_varied as "
         "select framework_id, unit_id, unit_level, node_code, normalisation_variant, score, "
-        "imputation from synthetic cross join (values ('available'), ('indicator_mean')) as i (imputation)"
+        "imputation from synthetic "
+        "cross join (values ('available'), ('indicator_mean')) as imputations (imputation)"
     )
     con.close()
+
+
+def measured(kind: str, database: Path, sql_file: Path, models: list[str]) -> dict:
+    """run_worker, with the machine's 1-minute load average before and after."""
+    load_before = os.getloadavg()[0]
+    result = run_worker(kind, database, sql_file, models)
+    result["load"] = (load_before, os.getloadavg()[0])
+    return result
 
 
 def bench(warehouse: Path, n_units: int) -> dict:
@@ -262,7 +292,7 @@ def bench(warehouse: Path, n_units: int) -> dict:
         workdir = Path(tmp)
         database = workdir / "digital_city_index.duckdb"
         for case, dbt_vars, models in [
-            ("sample", {}, PIPELINE),
+            ("sample", {}, PIPELINE + MARTS),
             ("scale", {"uncertainty_sobol_base_draws": 0}, PIPELINE[-2:]),
         ]:
             shutil.copyfile(warehouse, database)
@@ -271,50 +301,60 @@ def bench(warehouse: Path, n_units: int) -> dict:
             sql_file.write_text(json.dumps(compiled), encoding="utf-8")
             if case == "scale":
                 # The draws for the scale case (no Saltelli design), then the synthetic units.
-                run_worker("sql", database, sql_file, PIPELINE[:5])
+                run_worker("sql", database, sql_file, PIPELINE[:-2])
                 synthetic_units(database, n_units)
             results[case] = {
-                "sql": run_worker("sql", database, sql_file, models),
-                "numpy": run_worker("numpy", database, sql_file, models),
+                "sql": measured("sql", database, sql_file, models),
+                "numpy": measured("numpy", database, sql_file, models),
             }
-            results[case]["units"] = (
-                duckdb.connect(str(database), read_only=True)
-                .execute(
-                    "select count(distinct framework_id || unit_id), count(distinct framework_id || draw_id) "
-                    "from intermediate.int_uncertainty_composites_drawn"
-                )
-                .fetchone()
-            )
+            con = duckdb.connect(str(database), read_only=True)
+            results[case]["units"] = con.execute(
+                "select count(distinct framework_id || unit_id), "
+                "count(distinct framework_id || draw_id), count(*) "
+                f"from intermediate.{ROLL_UP}"
+            ).fetchone()
+            con.close()
     return results
 
 
 def render(results: dict) -> list[str]:
+    labels = {
+        "sample": "the sample: 8 frameworks, 1,000 draws + Saltelli design",
+        "scale": f"SYNTHETIC: {SCALE_FRAMEWORK}'s tree, 1,000 draws",
+    }
     lines = [
         "## Uncertainty analysis (`tag:uncertainty`): SQL beside a NumPy peer",
         "",
-        "Each engine in its own process; seconds of computation (the SQL: every uncertainty model "
-        "from the built engine, as `make uncertainty` runs them minus dbt's start-up; the peer: composites "
-        "and ranks from the same draws and leaf scores, after loading them), peak resident memory, and "
-        "the largest difference between the two engines' composites.",
+        "scripts/bench_uncertainty.py, in the same run as the sections above: each engine in its "
+        "own "
+        "process. **Roll-up** = composites and ranks of every draw × unit from the same draws, "
+        "weights and leaf scores (SQL: `int_uncertainty_composites_drawn`; NumPy: the peer, after "
+        "loading its inputs). **Whole analysis** (SQL only) = every uncertainty model from the "
+        "built engine, marts included, as `make uncertainty` builds them (without dbt's start-up "
+        "and data tests). CPU s and peak RSS are each worker process's own (loading included).",
         "",
-        "| case | units | evaluations | SQL s | NumPy s | SQL / NumPy | SQL max RSS MiB | NumPy max RSS MiB | max \\|Δ score\\| |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| case | units | draw × unit composites | SQL roll-up s | NumPy roll-up s | "
+        "SQL / NumPy | SQL whole analysis s (wall) | SQL CPU s | NumPy CPU s | SQL peak RSS MiB | "
+        "NumPy peak RSS MiB | max \\|Δ score\\| | load (1 min) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
-    labels = {
-        "sample": "the sample, 8 frameworks, 1,000 draws + Saltelli design",
-        "scale": "SYNTHETIC: one framework, 1,000 draws",
-    }
     for case, result in results.items():
         sql, peer = result["sql"], result["numpy"]
+        loads = sql["load"] + peer["load"]
         lines.append(
-            f"| {labels[case]} | {result['units'][0]:,} | {result['units'][1]:,} | {sql['seconds']:.1f} | "
-            f"{peer['seconds']:.1f} | {sql['seconds'] / peer['seconds']:.1f} | {sql['max_rss_mib']:.0f} | "
-            f"{peer['max_rss_mib']:.0f} | {peer['max_difference']:.1e} |"
+            f"| {labels[case]} | {result['units'][0]:,} | {result['units'][2]:,} | "
+            f"{sql['roll_up_seconds']:.1f} | {peer['seconds']:.1f} | "
+            f"{sql['roll_up_seconds'] / peer['seconds']:.2f} | {sql['seconds']:.1f} | "
+            f"{sql['cpu_s']:.1f} | {peer['cpu_s']:.1f} | {sql['max_rss_mib']:,.0f} | "
+            f"{peer['max_rss_mib']:,.0f} | {peer['max_difference']:.1e} | "
+            f"{min(loads):.1f}–{max(loads):.1f} |"
         )
     lines += [
         "",
-        "The scale case's units are random leaf scores generated by scripts/bench_uncertainty.py "
-        "(labelled `synthetic_NNNNN`), not data.",
+        f"The machine has {os.cpu_count()} cores and was shared with other jobs during this run "
+        "(the load column): wall seconds stretch with the load, the ratios much less. The scale "
+        "case's units are random leaf scores generated by scripts/bench_uncertainty.py (labelled "
+        "`synthetic_NNNNN`), not data.",
         "",
     ]
     return lines

@@ -2,7 +2,8 @@
 
 Each test re-runs only the uncertainty models (tag:uncertainty) in a copy of the warehouse that
 `make dbt-test` built (DCI_DUCKDB_PATH), with its own vars and few draws, so each takes seconds;
-the dominance test also rebuilds the engine on a hand-edited copy of the raw sample.
+the dominance test also rebuilds the engine on a hand-edited copy of the raw sample. The last
+test runs `make uncertainty` itself, as a user does, against a copy of a published live file.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import sys
 from pathlib import Path
 
 import duckdb
-from warehouse_utils import mart_differences
+from refresh_fixtures import EXIT_OK, generations, make, output
+from warehouse_utils import file_digest, mart_differences, marts_snapshot
 
 REPO = Path(__file__).resolve().parents[2]
 DBT = str(Path(sys.executable).with_name("dbt"))
@@ -254,3 +256,35 @@ def test_a_unit_dominating_every_pillar_ranks_first_in_every_weight_only_draw(tm
         where framework_id = '{framework_id}' and unit_id = '{unit}'
     """,
     ) == [(1, 40 + 20 * (3 + 1))]
+
+
+def test_make_uncertainty_publishes_through_the_refresh_or_leaves_the_live_file_alone(
+    repo, baseline, live_copy
+):
+    """`make uncertainty` builds a candidate (every test), then swaps it in whole — never a live
+    file half-written. A failing analysis (here: more Sobol base rows than draws) changes
+    nothing; a passing one publishes the four marts beside unchanged engine marts."""
+    before = file_digest(live_copy)
+    failed = make(
+        repo,
+        live_copy,
+        None,
+        "uncertainty",
+        'UNCERTAINTY_VARS={"uncertainty_draws": 10, "uncertainty_sobol_base_draws": 20}',
+    )
+    assert failed.returncode != EXIT_OK
+    assert "must be between 0 and" in output(failed), output(failed)[-3000:]
+    assert file_digest(live_copy) == before and generations(live_copy) == []
+
+    few = {**FEW_DRAWS, "uncertainty_draws": 20, "uncertainty_sobol_base_draws": 10}
+    del few["uncertainty"]
+    published = make(repo, live_copy, None, "uncertainty", f"UNCERTAINTY_VARS={json.dumps(few)}")
+    assert published.returncode == EXIT_OK, output(published)[-5000:]
+    assert len(generations(live_copy)) == 1  # the previous live file, kept for rollback
+    after = marts_snapshot(live_copy)
+    assert {name: len(after[name]) > 0 for name in UNCERTAINTY_MARTS} == dict.fromkeys(
+        UNCERTAINTY_MARTS, True
+    )
+    assert query(live_copy, "select distinct n_draws from marts.fct_rank_uncertainty") == [(20,)]
+    engine_marts = {name: rows for name, rows in after.items() if name not in UNCERTAINTY_MARTS}
+    assert mart_differences(baseline["snapshot"], engine_marts) == {}
