@@ -82,9 +82,11 @@ def sql_worker(database: Path, sql_file: Path, models: list[str]) -> dict:
         if name == ROLL_UP:
             roll_up_seconds = time.perf_counter() - model_started
     seconds = time.perf_counter() - started
-    n_rows = con.execute(
-        "select count(*) from intermediate.int_uncertainty_composites_drawn"
-    ).fetchone()[0]
+    n_rows = (
+        con.execute(f"select count(*) from intermediate.{ROLL_UP}").fetchone()[0]
+        if ROLL_UP in models
+        else 0
+    )
     con.close()
     return {"seconds": seconds, "roll_up_seconds": roll_up_seconds, "rows": n_rows}
 
