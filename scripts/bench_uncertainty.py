@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -53,6 +54,12 @@ ROLL_UP = "int_uncertainty_composites_drawn"
 SCALE_FRAMEWORK = "h3c_dei_2021__city"
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process so far, every thread (DuckDB's included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def compile_models(dbt_vars: dict, database: Path) -> dict[str, str]:
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO), DCI_DUCKDB_PATH=str(database))
     dbt_vars = {"uncertainty": True, **dbt_vars}
@@ -74,13 +81,14 @@ def sql_worker(database: Path, sql_file: Path, models: list[str]) -> dict:
     compiled = json.loads(sql_file.read_text(encoding="utf-8"))
     con = duckdb.connect(str(database))
     started = time.perf_counter()
-    roll_up_seconds = 0.0
+    roll_up_seconds = roll_up_cpu = 0.0
     for name in models:
         schema = "marts" if name in MARTS else "intermediate"
-        model_started = time.perf_counter()
+        model_started, model_cpu = time.perf_counter(), cpu_seconds()
         con.execute(f"create or replace table {schema}.{name} as {compiled[name]}")
         if name == ROLL_UP:
             roll_up_seconds = time.perf_counter() - model_started
+            roll_up_cpu = cpu_seconds() - model_cpu
     seconds = time.perf_counter() - started
     n_rows = (
         con.execute(f"select count(*) from intermediate.{ROLL_UP}").fetchone()[0]
@@ -88,7 +96,12 @@ def sql_worker(database: Path, sql_file: Path, models: list[str]) -> dict:
         else 0
     )
     con.close()
-    return {"seconds": seconds, "roll_up_seconds": roll_up_seconds, "rows": n_rows}
+    return {
+        "seconds": seconds,
+        "roll_up_seconds": roll_up_seconds,
+        "roll_up_cpu": roll_up_cpu,
+        "rows": n_rows,
+    }
 
 
 def numpy_worker(database: Path) -> dict:
@@ -115,7 +128,7 @@ def numpy_worker(database: Path) -> dict:
         "from intermediate.int_uncertainty_composites_drawn"
     ).fetchnumpy()
     con.close()
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), cpu_seconds()
     max_difference, n_scores = 0.0, 0
     floor = 1.0
     for framework_id in np.unique(choices["framework_id"]):
@@ -206,6 +219,7 @@ def numpy_worker(database: Path) -> dict:
         n_scores += composite.size
     return {
         "seconds": time.perf_counter() - started,
+        "roll_up_cpu": cpu_seconds() - started_cpu,
         "rows": n_scores,
         "max_difference": max_difference,
     }
@@ -237,45 +251,56 @@ def run_worker(kind: str, database: Path, sql_file: Path, models: list[str]) -> 
 
 
 def synthetic_units(database: Path, n_units: int, seed: int = 20221231) -> None:
-    """Replace the leaf scores with n_units SYNTHETIC units of one framework (random, seeded)."""
+    """Replace the leaf scores with n_units SYNTHETIC units of one framework: per unit a level
+    U(20, 90), per leaf and normalisation variant that level + N(0, 12) clipped to [0, 100]
+    (seeded NumPy; only numbers cross into DuckDB, names are joined there), every imputation
+    rule alike."""
     con = duckdb.connect(str(database))
-    leaves = [
-        row[0]
-        for row in con.execute(
-            "select node_code from intermediate.int_framework_nodes_weighted "
-            "where framework_id = ? and is_leaf order by node_code",
-            [SCALE_FRAMEWORK],
-        ).fetchall()
-    ]
-    variants = [
-        row[0]
-        for row in con.execute(
-            "select distinct normalisation_variant "
-            "from intermediate.int_uncertainty_leaf_scores_varied order by all"
-        ).fetchall()
-    ]
-    rng = np.random.default_rng(seed)
-    level = rng.uniform(20, 90, size=(n_units, 1))
-    frames = []
-    for variant in variants:
-        scores = np.clip(level + rng.normal(0, 12, size=(n_units, len(leaves))), 0, 100)
-        frames.append(
-            {
-                "framework_id": np.full(scores.size, SCALE_FRAMEWORK),
-                "unit_id": np.repeat([f"synthetic_{i:05d}" for i in range(n_units)], len(leaves)),
-                "unit_level": np.full(scores.size, "city"),
-                "node_code": np.tile(leaves, n_units),
-                "normalisation_variant": np.full(scores.size, variant),
-                "score": scores.ravel(),
-            }
-        )
-    data = {key: np.concatenate([frame[key] for frame in frames]) for key in frames[0]}
-    con.register("synthetic", data)
     con.execute(
-        "create or replace table intermediate.int_uncertainty_leaf_scores_varied as "
-        "select framework_id, unit_id, unit_level, node_code, normalisation_variant, score, "
-        "imputation from synthetic "
-        "cross join (values ('available'), ('indicator_mean')) as imputations (imputation)"
+        """
+        create temp table synthetic_leaves as
+        select node_code, row_number() over (order by node_code) - 1 as leaf
+        from intermediate.int_framework_nodes_weighted where framework_id = ? and is_leaf
+        """,
+        [SCALE_FRAMEWORK],
+    )
+    con.execute(
+        """
+        create temp table synthetic_variants as
+        select normalisation_variant, row_number() over (order by normalisation_variant) - 1
+            as variant
+        from (
+            select distinct normalisation_variant
+            from intermediate.int_uncertainty_leaf_scores_varied
+        ) as variants
+        """
+    )
+    n_leaves = con.execute("select count(*) from synthetic_leaves").fetchall()[0][0]
+    n_variants = con.execute("select count(*) from synthetic_variants").fetchall()[0][0]
+    rng = np.random.default_rng(seed)
+    level = rng.uniform(20, 90, size=(1, n_units, 1))
+    scores = np.clip(level + rng.normal(0, 12, size=(n_variants, n_units, n_leaves)), 0, 100)
+    variant, unit, leaf = np.indices(scores.shape).reshape(3, -1)
+    con.register(
+        "synthetic", {"variant": variant, "unit": unit, "leaf": leaf, "score": scores.ravel()}
+    )
+    con.execute(
+        """
+        create or replace table intermediate.int_uncertainty_leaf_scores_varied as
+        select
+            ? as framework_id,
+            'synthetic_' || lpad(synthetic.unit::varchar, 5, '0') as unit_id,
+            'city' as unit_level,
+            synthetic_leaves.node_code,
+            synthetic_variants.normalisation_variant,
+            synthetic.score,
+            imputations.imputation
+        from synthetic
+        inner join synthetic_leaves on synthetic.leaf = synthetic_leaves.leaf
+        inner join synthetic_variants on synthetic.variant = synthetic_variants.variant
+        cross join (values ('available'), ('indicator_mean')) as imputations (imputation)
+        """,
+        [SCALE_FRAMEWORK],
     )
     con.close()
 
@@ -327,29 +352,30 @@ def render(results: dict) -> list[str]:
     lines = [
         "## Uncertainty analysis (`tag:uncertainty`): SQL beside a NumPy peer",
         "",
-        "scripts/bench_uncertainty.py, in the same run as the sections above: each engine in its "
-        "own "
-        "process. **Roll-up** = composites and ranks of every draw × unit from the same draws, "
-        "weights and leaf scores (SQL: `int_uncertainty_composites_drawn`; NumPy: the peer, after "
-        "loading its inputs). **Whole analysis** (SQL only) = every uncertainty model from the "
-        "built engine, marts included, as `make uncertainty` builds them (without dbt's start-up "
-        "and data tests). CPU s and peak RSS are each worker process's own (loading included).",
+        "scripts/bench_uncertainty.py, in the same run as the sections above, each engine in its "
+        "own process. **Roll-up** = composites and ranks of every draw × unit from the same draws, "
+        "weights and leaf scores (SQL: the model `int_uncertainty_composites_drawn`; NumPy: the "
+        "peer, after loading its inputs): wall and CPU seconds (CPU: every thread; DuckDB runs "
+        "2, NumPy mostly 1). **Whole analysis** = every uncertainty model from the built engine, "
+        "marts included, as `make uncertainty` builds them (without dbt's start-up and data "
+        "tests). Peak RSS: each worker process's own, loading included.",
         "",
-        "| case | units | draw × unit composites | SQL roll-up s | NumPy roll-up s | "
-        "SQL / NumPy | SQL whole analysis s (wall) | SQL CPU s | NumPy CPU s | SQL peak RSS MiB | "
-        "NumPy peak RSS MiB | max \\|Δ score\\| | load (1 min) |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| case | units | draw × unit composites | roll-up wall s: SQL / NumPy (ratio) | "
+        "roll-up CPU s: SQL / NumPy (ratio) | SQL whole analysis, wall s | peak RSS MiB: SQL / "
+        "NumPy | max \\|Δ score\\| SQL vs NumPy | load (1 min) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for case, result in results.items():
         sql, peer = result["sql"], result["numpy"]
         loads = sql["load"] + peer["load"]
         lines.append(
             f"| {labels[case]} | {result['units'][0]:,} | {result['units'][2]:,} | "
-            f"{sql['roll_up_seconds']:.1f} | {peer['seconds']:.1f} | "
-            f"{sql['roll_up_seconds'] / peer['seconds']:.2f} | {sql['seconds']:.1f} | "
-            f"{sql['cpu_s']:.1f} | {peer['cpu_s']:.1f} | {sql['max_rss_mib']:,.0f} | "
-            f"{peer['max_rss_mib']:,.0f} | {peer['max_difference']:.1e} | "
-            f"{min(loads):.1f}–{max(loads):.1f} |"
+            f"{sql['roll_up_seconds']:.1f} / {peer['seconds']:.1f} "
+            f"(**{sql['roll_up_seconds'] / peer['seconds']:.2f}**) | "
+            f"{sql['roll_up_cpu']:.1f} / {peer['roll_up_cpu']:.1f} "
+            f"({sql['roll_up_cpu'] / peer['roll_up_cpu']:.2f}) | "
+            f"{sql['seconds']:.1f} | {sql['max_rss_mib']:,.0f} / {peer['max_rss_mib']:,.0f} | "
+            f"{peer['max_difference']:.1e} | {min(loads):.1f}–{max(loads):.1f} |"
         )
     lines += [
         "",
