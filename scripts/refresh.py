@@ -397,16 +397,20 @@ def rollback(target: Path | None) -> None:
 
 
 def live_has_uncertainty() -> bool:
-    """Whether the live file holds the uncertainty marts (then a refresh rebuilds them)."""
+    """Whether the live file holds the uncertainty marts (then a refresh rebuilds them). A live
+    file that cannot be read is the drop guard's business, not this question's: False."""
     if not live_path().exists():
         return False
-    con = duckdb.connect(str(live_path()), read_only=True)
+    try:
+        con = duckdb.connect(str(live_path()), read_only=True)
+    except (duckdb.Error, OSError):
+        return False
     try:
         return bool(
             con.execute(
                 "select count(*) from duckdb_tables() "
                 "where schema_name = 'marts' and table_name = 'fct_rank_uncertainty'"
-            ).fetchone()[0]
+            ).fetchall()[0][0]
         )
     finally:
         con.close()
