@@ -31,9 +31,6 @@ import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 DBT = str(Path(sys.executable).with_name("dbt"))
-COMPILED = (
-    REPO / "target" / "compiled" / "digital_city_index" / "models" / "intermediate" / "uncertainty"
-)
 PIPELINE = [
     "int_uncertainty_inputs_declared",
     "int_uncertainty_design",
@@ -61,19 +58,31 @@ def cpu_seconds() -> float:
 
 
 def compile_models(dbt_vars: dict, database: Path) -> dict[str, str]:
+    """The uncertainty models compiled with `dbt_vars`, into a target folder of their own (so a
+    dbt run elsewhere in the project cannot swap the SQL under the benchmark)."""
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO), DCI_DUCKDB_PATH=str(database))
     dbt_vars = {"uncertainty": True, **dbt_vars}
+    target = database.parent / "target"
     subprocess.run(
-        [DBT, "compile", "--quiet", "--select", "tag:uncertainty", "--vars", json.dumps(dbt_vars)],
+        [
+            DBT,
+            "compile",
+            "--quiet",
+            "--select",
+            "tag:uncertainty",
+            "--vars",
+            json.dumps(dbt_vars),
+            "--target-path",
+            str(target),
+        ],
         cwd=REPO,
         env=env,
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    compiled = {name: COMPILED / f"{name}.sql" for name in PIPELINE}
-    compiled |= {
-        name: COMPILED.parents[1] / "marts" / "uncertainty" / f"{name}.sql" for name in MARTS
-    }
+    models = target / "compiled" / "digital_city_index" / "models"
+    compiled = {name: models / "intermediate" / "uncertainty" / f"{name}.sql" for name in PIPELINE}
+    compiled |= {name: models / "marts" / "uncertainty" / f"{name}.sql" for name in MARTS}
     return {name: path.read_text(encoding="utf-8") for name, path in compiled.items()}
 
 
