@@ -353,6 +353,26 @@ def bench(warehouse: Path, n_units: int) -> dict:
     return results
 
 
+def goal_lines(results: dict) -> list[str]:
+    """The issue's two speed goals, met or not in this run."""
+    lines = []
+    if "sample" in results:
+        seconds = results["sample"]["sql"]["seconds"]
+        lines.append(
+            f"- Goal: the sample's whole analysis under 30 s on 2 cores — "
+            f"{'met' if seconds < 30 else 'NOT met'} in this run ({seconds:.1f} s wall)."
+        )
+    if "scale" in results:
+        sql, peer = results["scale"]["sql"], results["scale"]["numpy"]
+        ratio = sql["roll_up_seconds"] / peer["seconds"]
+        lines.append(
+            f"- Goal: the SQL no slower than the NumPy peer at 20,000 units — "
+            f"{'met' if ratio <= 1 else 'NOT met'} in this run ({ratio:.2f}× its wall time, "
+            f"{sql['roll_up_cpu'] / peer['roll_up_cpu']:.2f}× its CPU time)."
+        )
+    return lines
+
+
 def render(results: dict) -> list[str]:
     labels = {
         "sample": "the sample: 8 frameworks, 1,000 draws + Saltelli design",
@@ -361,8 +381,9 @@ def render(results: dict) -> list[str]:
     lines = [
         "## Uncertainty analysis (`tag:uncertainty`): SQL beside a NumPy peer",
         "",
-        "scripts/bench_uncertainty.py, in the same run as the sections above, each engine in its "
-        "own process. **Roll-up** = composites and ranks of every draw × unit from the same draws, "
+        "scripts/bench_uncertainty.py: SQL and the NumPy peer measured side by side in the same "
+        "run, each engine in its own process. **Roll-up** = composites and ranks of every draw × "
+        "unit from the same draws, "
         "weights and leaf scores (SQL: the model `int_uncertainty_composites_drawn`; NumPy: the "
         "peer, after loading its inputs): wall and CPU seconds (CPU: every thread; DuckDB runs "
         "2, NumPy mostly 1). **Whole analysis** = every uncertainty model from the built engine, "
@@ -386,6 +407,7 @@ def render(results: dict) -> list[str]:
             f"{sql['seconds']:.1f} | {sql['max_rss_mib']:,.0f} / {peer['max_rss_mib']:,.0f} | "
             f"{peer['max_difference']:.1e} | {min(loads):.1f}–{max(loads):.1f} |"
         )
+    lines += ["", *goal_lines(results)]
     lines += [
         "",
         f"The machine has {os.cpu_count()} cores and was shared with other jobs during this run "

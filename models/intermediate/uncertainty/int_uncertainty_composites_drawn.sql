@@ -6,12 +6,16 @@
     is rolled up one level at a time as in int_node_scores_rolled_up (coverage rule on nominal
     weights, zero-safe geometric floor). Ranks follow the engine (docs/engine.md §5: 1e-9 ties,
     then unit_id).
-    Speed (docs/benchmark.md): the big step is every draw × unit × leaf parent, so it is one list
-    dot product per row, joined on one integer key, and each such row already carries what its
-    parent needs (the node's drawn weight, its parent's key and drawn aggregation) — no second
-    join and no GROUP BY for a node whose children are all leaves; only nodes with non-leaf
-    children group, on integer keys (strings would triple the time). Nothing big is
-    materialised twice: each level's join feeds exactly one consumer.
+    Speed (docs/benchmark.md): draws × units × leaf parents is the big product, and a GROUP BY
+    over it (tens of millions of rows, a group per draw × unit × node) cost most of the time.
+    So: a leaf parent is one list dot product per row, joined on one integer key; a node over
+    leaf parents only (a pillar over sub-pillars over indicators: "nested") is scored in ONE
+    row per draw × unit from nested lists — its children's dot products and its own mean in a
+    list comprehension — so only the few rows above it are grouped, on integer keys (strings
+    would triple the time). Every scored row carries what its parent needs (its drawn weight,
+    the parent's key and drawn mean), so no join back to the weights; each big join feeds one
+    consumer, nothing big is materialised. Nodes with leaf and non-leaf children take the
+    general path (parts summed by GROUP BY); a unit test pins both paths to hand-computed values.
 -#}
 {%- set max_depth = var('max_tree_depth') %}
 with
