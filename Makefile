@@ -108,16 +108,16 @@ build: setup
 	$(DBT) build --quiet --warn-error-options '{"error": ["NoNodesForSelectionCriteria"]}'
 
 # The uncertainty analysis (README "How sure is a rank?") would more than double the build, so its
-# models are enabled only by the var `uncertainty`: `make run` leaves it out, `make uncertainty`
-# adds it to the built warehouse, `make test` builds and tests it.
-UNCERTAINTY_VARS := --vars '{uncertainty: true}'
+# models are enabled only by the var `uncertainty`: `make run` leaves it out; `make uncertainty`
+# publishes it through the safe refresh (a candidate with every test, drop guard, atomic swap:
+# the live file is either untouched or replaced whole, exit codes as `make refresh`), after which
+# every refresh keeps it; `make test` builds and tests it.
+# `make uncertainty UNCERTAINTY_VARS='{"uncertainty_draws": 2000}'` changes its dbt vars (JSON).
 # make test runs the same models on fewer draws (every code path, a fifth of the time); the
 # properties under test do not depend on the number of draws.
 UNCERTAINTY_TEST_VARS := --vars '{uncertainty: true, uncertainty_draws: 200, uncertainty_sobol_base_draws: 50}'
 uncertainty: setup
-	@test -f $${DCI_DUCKDB_PATH:-warehouse/digital_city_index.duckdb} || $(MAKE) --no-print-directory build
-	$(DBT) build --quiet --select tag:uncertainty $(UNCERTAINTY_VARS)
-	$(BIN)/python scripts/summary.py
+	$(call exact_exit,$(REFRESH_RUN) --uncertainty $(if $(UNCERTAINTY_VARS),'$(UNCERTAINTY_VARS)'))
 
 summary: setup
 	$(BIN)/python scripts/summary.py

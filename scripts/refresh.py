@@ -7,7 +7,10 @@ replaces the live file with an atomic rename (scripts/publish.py). Readers that 
 open keep reading it (its inode lives on); readers that open the path afterwards see the new one;
 nobody sees a mix. The previous live file is kept as a generation for rollback.
 
-    refresh.py run [--allow-drop FW]    whole refresh (cron); exit codes below
+    refresh.py run [--allow-drop FW] [--uncertainty [VARS]]  whole refresh (cron); exit codes
+                                        below. --uncertainty (`make uncertainty`) also builds and
+                                        tests the uncertainty analysis (VARS: JSON of its dbt
+                                        vars), as does any refresh of a live file that has it
     refresh.py stage --run-id ID        create a candidate, print {"candidate", "raw_data_dir", …}
     refresh.py build --candidate PATH   dbt build into the candidate
     refresh.py validate --candidate PATH  great-expectations checkpoint on the candidate
@@ -226,8 +229,11 @@ def dbt_executable() -> str:
     return str(Path(sys.executable).with_name("dbt"))
 
 
-def build(candidate: Path, raw_dir: Path, target_path: Path) -> None:
-    """`dbt build` (every model, seed and test) into the candidate file."""
+def build(
+    candidate: Path, raw_dir: Path, target_path: Path, uncertainty: dict | None = None
+) -> None:
+    """`dbt build` (every model, seed and test) into the candidate file; with `uncertainty` (its
+    dbt vars, may be empty), the uncertainty analysis too (README "How sure is a rank?")."""
     env = dict(
         os.environ,
         DCI_DUCKDB_PATH=str(candidate),
@@ -240,9 +246,19 @@ def build(candidate: Path, raw_dir: Path, target_path: Path) -> None:
         "--target-path",
         str(target_path),
         "--vars",
-        json.dumps({"raw_data_dir": str(raw_dir)}),
+        json.dumps(
+            {
+                "raw_data_dir": str(raw_dir),
+                **({"uncertainty": True, **uncertainty} if uncertainty is not None else {}),
+            }
+        ),
     ]
-    log.info("dbt build into %s (raw data %s)", candidate, raw_dir)
+    log.info(
+        "dbt build into %s (raw data %s%s)",
+        candidate,
+        raw_dir,
+        "" if uncertainty is None else ", with the uncertainty analysis",
+    )
     result = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, check=False)
     output = result.stdout + result.stderr  # kept in memory: a full disk cannot eat it
     with contextlib.suppress(OSError):
@@ -384,7 +400,27 @@ def rollback(target: Path | None) -> None:
         ) from None
 
 
-def run(wait_seconds: float, allow_drop: list[str]) -> None:
+def live_has_uncertainty() -> bool:
+    """Whether the live file holds the uncertainty marts (then a refresh rebuilds them). A live
+    file that cannot be read is the drop guard's business, not this question's: False."""
+    if not live_path().exists():
+        return False
+    try:
+        con = duckdb.connect(str(live_path()), read_only=True)
+    except (duckdb.Error, OSError):
+        return False
+    try:
+        return bool(
+            con.execute(
+                "select count(*) from duckdb_tables() "
+                "where schema_name = 'marts' and table_name = 'fct_rank_uncertainty'"
+            ).fetchall()[0][0]
+        )
+    finally:
+        con.close()
+
+
+def run(wait_seconds: float, allow_drop: list[str], uncertainty: dict | None = None) -> None:
     run_id = time.strftime("%Y%m%dT%H%M%S") + f"-{os.getpid()}"
     with refresh_lock(wait_seconds):
         log.info("refresh %s started (live %s)", run_id, live_path())
@@ -392,7 +428,12 @@ def run(wait_seconds: float, allow_drop: list[str]) -> None:
         try:
             paths = stage(run_id, allow_drop)
             candidate = Path(paths["candidate"])
-            build(candidate, Path(paths["raw_data_dir"]), Path(paths["target_path"]))
+            build(
+                candidate,
+                Path(paths["raw_data_dir"]),
+                Path(paths["target_path"]),
+                {} if uncertainty is None and live_has_uncertainty() else uncertainty,
+            )
             validate(candidate)
             publish(candidate, allow_drop)
         finally:
@@ -422,6 +463,14 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="seconds to wait for the lock (default: exit 12 at once)",
     )
+    run_parser.add_argument(
+        "--uncertainty",
+        nargs="?",
+        const="{}",
+        type=json.loads,
+        metavar="VARS",
+        help="also build the uncertainty analysis (VARS: JSON of its dbt vars)",
+    )
     stage_parser = commands.add_parser("stage", help="check inputs and create a candidate")
     stage_parser.add_argument("--run-id", required=True)
     for name in ("build", "validate", "publish"):
@@ -442,7 +491,7 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging()
     try:
         if args.command == "run":
-            run(args.wait, args.allow_drop)
+            run(args.wait, args.allow_drop, args.uncertainty)
         elif args.command == "stage":
             print(json.dumps(stage(args.run_id, args.allow_drop)))
         elif args.command == "build":

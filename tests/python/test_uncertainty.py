@@ -2,7 +2,8 @@
 
 Each test re-runs only the uncertainty models (tag:uncertainty) in a copy of the warehouse that
 `make dbt-test` built (DCI_DUCKDB_PATH), with its own vars and few draws, so each takes seconds;
-the dominance test also rebuilds the engine on a hand-edited copy of the raw sample.
+the dominance test also rebuilds the engine on a hand-edited copy of the raw sample. The last
+test runs `make uncertainty` itself, as a user does, against a copy of a published live file.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ import sys
 from pathlib import Path
 
 import duckdb
-from warehouse_utils import mart_differences
+from refresh_fixtures import EXIT_INPUT_REJECTED, EXIT_OK, generations, make, output, sample_copy
+from warehouse_utils import file_digest, mart_differences, marts_snapshot
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+import summary_uncertainty  # noqa: E402  (scripts/ is not a package)
+
 DBT = str(Path(sys.executable).with_name("dbt"))
 BUILT = Path(
     os.environ.get("DCI_DUCKDB_PATH", REPO / "target" / "test" / "digital_city_index.duckdb")
@@ -109,7 +114,7 @@ def test_every_draw_is_the_nominal_index_when_nothing_is_perturbed(tmp_path):
     """,
     )
     assert len(per_framework) == 8
-    for framework_id, n_rows, n_draws, max_difference, n_other_ranks in per_framework:
+    for framework_id, _n_rows, n_draws, max_difference, n_other_ranks in per_framework:
         assert n_draws == 40, framework_id
         # Exact up to the last bits of a sum of doubles (the engine's own 1e-9 tie tolerance).
         assert max_difference <= 1e-9, (framework_id, max_difference)
@@ -118,7 +123,8 @@ def test_every_draw_is_the_nominal_index_when_nothing_is_perturbed(tmp_path):
         database,
         """
         select count(*) from marts.fct_rank_uncertainty
-        where not (rank_p05 = nominal_rank and rank_p95 = nominal_rank and rank_median = nominal_rank
+        where not (rank_p05 = nominal_rank and rank_p95 = nominal_rank
+                   and rank_median = nominal_rank
                    and rank_iqr = 0)
     """,
     ) == [(0,)]
@@ -138,13 +144,16 @@ def test_same_seed_gives_identical_marts_and_another_seed_other_draws(tmp_path):
     again = run_uncertainty(tmp_path, "seed_b", {**FEW_DRAWS, "uncertainty_seed": 11})
     other = run_uncertainty(tmp_path, "seed_c", {**FEW_DRAWS, "uncertainty_seed": 12})
 
-    draws_sql = "select framework_id, draw_id, input_code, u from intermediate.int_uncertainty_draws order by all"
+    draws_sql = (
+        "select framework_id, draw_id, input_code, u "
+        "from intermediate.int_uncertainty_draws order by all"
+    )
     assert query(first, draws_sql) == query(again, draws_sql)
     assert mart_differences(uncertainty_marts(first), uncertainty_marts(again)) == {}
 
     first_draws, other_draws = query(first, draws_sql), query(other, draws_sql)
     assert [row[:3] for row in first_draws] == [row[:3] for row in other_draws]
-    n_same = sum(left[3] == right[3] for left, right in zip(first_draws, other_draws))
+    n_same = sum(left[3] == right[3] for left, right in zip(first_draws, other_draws, strict=True))
     assert n_same < len(first_draws) / 1000
     assert mart_differences(uncertainty_marts(first), uncertainty_marts(other)).keys() >= {
         "fct_rank_uncertainty",
@@ -169,7 +178,9 @@ def test_draws_of_different_inputs_are_independent_uniforms():
             on first.framework_id = second.framework_id and first.draw_id = second.draw_id
             and first.input_code < second.input_code
         where first.input_code in ('normalisation', 'aggregation:level_0', 'weight:p1')
-          and second.input_code in ('aggregation:level_1', 'weight:p2', 'weight:p1', 'normalisation')
+          and second.input_code in (
+              'aggregation:level_1', 'weight:p2', 'weight:p1', 'normalisation'
+          )
         group by all
     """,
     )
@@ -235,7 +246,8 @@ def test_a_unit_dominating_every_pillar_ranks_first_in_every_weight_only_draw(tm
     spread = query(
         database,
         f"""
-        select count(distinct drawn.composite_rank) from intermediate.int_uncertainty_composites_drawn as drawn
+        select count(distinct drawn.composite_rank)
+        from intermediate.int_uncertainty_composites_drawn as drawn
         where framework_id = '{framework_id}' and unit_id != '{unit}'
     """,
     )
@@ -250,7 +262,74 @@ def test_a_unit_dominating_every_pillar_ranks_first_in_every_weight_only_draw(tm
     assert query(
         database,
         f"""
-        select max(composite_rank), count(distinct draw_id) from intermediate.int_uncertainty_composites_drawn
+        select max(composite_rank), count(distinct draw_id)
+        from intermediate.int_uncertainty_composites_drawn
         where framework_id = '{framework_id}' and unit_id = '{unit}'
     """,
     ) == [(1, 40 + 20 * (3 + 1))]
+
+
+def test_make_uncertainty_publishes_through_the_refresh_or_leaves_the_live_file_alone(
+    repo, baseline, live_copy, tmp_path
+):
+    """`make uncertainty` is a refresh: a candidate built with every test, then swapped in whole —
+    never a live file written in place. Refused input (a user's empty CSV) changes nothing; a
+    good run publishes the four marts beside unchanged engine marts, the old file a generation."""
+    raw = sample_copy(repo, tmp_path / "raw")
+    (raw / "h3c_dei_2021__city.csv").write_bytes(b"")
+    before = file_digest(live_copy)
+    refused = make(repo, live_copy, raw, "uncertainty")
+    assert refused.returncode == EXIT_INPUT_REJECTED, output(refused)[-3000:]
+    assert "h3c_dei_2021__city.csv" in output(refused) and "empty file" in output(refused)
+    assert file_digest(live_copy) == before and generations(live_copy) == []
+
+    few = {key: value for key, value in FEW_DRAWS.items() if key != "uncertainty"}
+    published = make(repo, live_copy, None, "uncertainty", f"UNCERTAINTY_VARS={json.dumps(few)}")
+    assert published.returncode == EXIT_OK, output(published)[-5000:]
+    assert len(generations(live_copy)) == 1  # the previous live file, kept for rollback
+    after = marts_snapshot(live_copy)
+    assert [len(after.get(name, [])) > 0 for name in UNCERTAINTY_MARTS] == [True] * 4
+    assert query(live_copy, "select distinct n_draws from marts.fct_rank_uncertainty") == [(40,)]
+    engine_marts = {name: rows for name, rows in after.items() if name not in UNCERTAINTY_MARTS}
+    assert mart_differences(baseline["snapshot"], engine_marts) == {}
+    assert "How sure is a rank?" in output(published)  # the refresh's summary shows them
+
+
+def test_readme_example_is_read_from_the_marts(tmp_path):
+    """README's example block is rewritten from the built marts, and says what they say."""
+    readme = tmp_path / "README.md"
+    readme.write_text(
+        "before\n"
+        f"{summary_uncertainty.README_START}\nstale: 南京 rank 7, 6–11\n"
+        f"{summary_uncertainty.README_END}\nafter\n",
+        encoding="utf-8",
+    )
+    con = duckdb.connect(str(BUILT), read_only=True)
+    try:
+        summary_uncertainty.write_readme(con, readme)
+    finally:
+        con.close()
+    text = readme.read_text(encoding="utf-8")
+    assert text.startswith("before\n") and text.endswith("\nafter\n") and "stale" not in text
+    ((rank, p05, p95, n_draws),) = query(
+        BUILT,
+        f"""
+        select nominal_rank, rank_p05, rank_p95, n_draws from marts.fct_rank_uncertainty
+        where framework_id = '{summary_uncertainty.EXAMPLE_FRAMEWORK}'
+          and unit_id = '{summary_uncertainty.EXAMPLE_SURE_UNIT}'
+    """,
+    )
+    ((probability,),) = query(
+        BUILT,
+        f"""
+        select probability from marts.fct_tier_probabilities
+        where framework_id = '{summary_uncertainty.EXAMPLE_FRAMEWORK}'
+          and unit_id = '{summary_uncertainty.EXAMPLE_SURE_UNIT}' and is_nominal_tier
+    """,
+    )
+    assert f"{n_draws:,} draws" in text
+    assert (
+        f"南京市 is ranked **{rank}**; its median rank is" in text
+        and f"ranks **{p05}–{p95}**" in text
+        and f"= **{probability:.2f}**" in text
+    )

@@ -1,8 +1,17 @@
 {#-
     One row per framework × ranked unit × tier of the framework's tier rule: the share of the
-    Monte Carlo draws (matrix A) whose composite falls in the tier (dim_tier_rules thresholds,
-    tier_for_score), and whether it is the unit's nominal tier. Frameworks whose report prints
-    no tier rule have no rows. Probabilities of a unit sum to 1 (a data test checks it).
+    Monte Carlo draws (matrix A) that put the unit in the tier, and whether it is the unit's
+    nominal tier. Frameworks whose report prints no tier rule have no rows. Probabilities of a
+    unit sum to 1 (a data test checks it).
+    A draw's tier comes from its RANK, not its score: rank r in a draw gives the nominal tier of
+    the unit ranked r nominally (a rank below the nominal last gives the last). That is the
+    draw's composite mapped onto the nominal score scale by rank (quantile mapping), then the
+    printed thresholds — the tiers keep their nominal sizes (上海 is 一线 in a draw iff it is
+    among the top 6 there). Why not the thresholds on the draw's own score: the thresholds are
+    points of the nominal scale (goalposts, arithmetic means, 0–100), and a z-score or
+    percentile alternative or a geometric mean puts scores on another scale — every unit would
+    change tier in those draws for a reason that has nothing to do with its robustness. The
+    rank intervals and Sobol indices keep every draw as it is (README "How sure is a rank?").
 -#}
 with
 
@@ -33,22 +42,56 @@ draws_per_framework as (
     group by framework_id
 ),
 
-drawn_tiers as (
+-- The nominal tier at each nominal rank of each ranking (framework × unit level).
+rank_bands as (
+    select
+        framework_id,
+        unit_level,
+        composite_rank,
+        tier_code,
+        max(composite_rank) over (partition by framework_id, unit_level) as last_rank
+    from nominal
+    where framework_id in (select tier_rules.framework_id from tier_rules)
+),
+
+last_ranks as (
+    select distinct
+        framework_id,
+        unit_level,
+        last_rank
+    from rank_bands
+),
+
+drawn_ranks as (
     select
         composites.framework_id,
         composites.unit_id,
-        tier_rules.tier_code,
-        count(*) as n_draws_in_tier
+        composites.unit_level,
+        least(composites.composite_rank, last_ranks.last_rank) as banded_rank
     from composites
     inner join monte_carlo_draws
         on
             composites.framework_id = monte_carlo_draws.framework_id
             and composites.draw_id = monte_carlo_draws.draw_id
-    inner join tier_rules
+    inner join last_ranks
         on
-            composites.framework_id = tier_rules.framework_id
-            and {{ tier_for_score('composites.composite_score', 'tier_rules') }}
-    group by composites.framework_id, composites.unit_id, tier_rules.tier_code
+            composites.framework_id = last_ranks.framework_id
+            and composites.unit_level = last_ranks.unit_level
+),
+
+drawn_tiers as (
+    select
+        drawn_ranks.framework_id,
+        drawn_ranks.unit_id,
+        rank_bands.tier_code,
+        count(*) as n_draws_in_tier
+    from drawn_ranks
+    inner join rank_bands
+        on
+            drawn_ranks.framework_id = rank_bands.framework_id
+            and drawn_ranks.unit_level = rank_bands.unit_level
+            and drawn_ranks.banded_rank = rank_bands.composite_rank
+    group by drawn_ranks.framework_id, drawn_ranks.unit_id, rank_bands.tier_code
 ),
 
 final as (
