@@ -110,8 +110,9 @@ def render(build: dict, loading: dict) -> str:
     lines = [
         "# Benchmark",
         "",
-        f"Measured by `make bench` (scripts/bench.py) on {platform.machine()}, {os.cpu_count()} cores, "
-        f"Python {platform.python_version()}, {time.strftime('%Y-%m-%d')}. Figures vary by machine; "
+        f"Measured by `make bench` (scripts/bench.py) on {platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{time.strftime('%Y-%m-%d')}. Figures vary by machine; "
         "this file is regenerated, never asserted on.",
         "",
         "## Whole build (`dbt build`: every seed, model and test, empty DuckDB file)",
@@ -120,7 +121,8 @@ def render(build: dict, loading: dict) -> str:
         "|---|---|",
         f"| median wall time over {build['runs']} runs | {build['build_median_s']:.1f} |",
         f"| runs | {', '.join(f'{seconds:.1f}' for seconds in build['build_wall_s'])} |",
-        f"| time inside the {build['n_nodes']} nodes (sum, median run) | {build['node_time_median_s']:.1f} |",
+        f"| time inside the {build['n_nodes']} nodes (sum, median run) "
+        f"| {build['node_time_median_s']:.1f} |",
         f"| dbt's own share (wall − nodes; 2 threads overlap nodes) | {overhead:.1f} |",
         f"| of which `dbt parse` from scratch | {build['parse_median_s']:.1f} |",
         "",
@@ -136,12 +138,13 @@ def render(build: dict, loading: dict) -> str:
         "",
         "| method | seconds |",
         "|---|---|",
-        f"| DuckDB `read_csv` (the `raw.indicator_values` external source) | {loading['duckdb_read_csv_s']:.2f} |",
+        "| DuckDB `read_csv` (the `raw.indicator_values` external source) "
+        f"| {loading['duckdb_read_csv_s']:.2f} |",
         f"| `dbt seed` of the same files (wall) | {loading['dbt_seed_wall_s']:.1f} |",
         f"| `dbt seed` (inside the seed nodes) | {loading['dbt_seed_nodes_s']:.1f} |",
         "",
-        "The project reads raw values through DuckDB's CSV reader: it is faster, and it is more robust",
-        "for user input — read as text, a malformed value reaches the checks in",
+        "The project reads raw values through DuckDB's CSV reader: it is faster, and it is",
+        "more robust for user input — read as text, a malformed value reaches the checks in",
         "`int_indicator_values_checked` with its file and line instead of failing agate's type",
         "inference for the whole file, and new files need no seed configuration.",
         "",

@@ -58,7 +58,9 @@ MART_QUERIES = {
     """,
     "fct_node_scores": "select * from marts.fct_node_scores order by node_score_id",
     "fct_indicator_scores": "select * from marts.fct_indicator_scores order by indicator_score_id",
-    "fct_published_results": "select * from marts.fct_published_results order by table_id, row_order",
+    "fct_published_results": (
+        "select * from marts.fct_published_results order by table_id, row_order"
+    ),
     "fct_cluster_scores": "select * from marts.fct_cluster_scores order by edition_cluster_id",
     "dim_geo_units": "select * from marts.dim_geo_units order by unit_id",
 }
@@ -98,7 +100,10 @@ def where(condition: str) -> dict:
 
 
 def expectations(con, gxe) -> dict[str, list]:
-    """mart -> its expectations. Each can fail: tests/python/test_validate_marts.py breaks each one."""
+    """mart -> its expectations.
+
+    Each can fail: tests/python/test_validate_marts.py breaks each one.
+    """
     root_tier_codes = [row[0] for row in con.execute(ROOT_TIER_CODES).fetchall()]
     untiered = [row[0] for row in con.execute(FRAMEWORKS_WITHOUT_ROOT_TIERS).fetchall()]
     unit_counts = con.execute(PUBLISHED_UNIT_COUNTS).fetchall()
@@ -269,7 +274,10 @@ def observed(result) -> str:
     details = result.result or {}
     if "unexpected_count" in details:
         sample = details.get("partial_unexpected_list") or []
-        return f"{details['unexpected_count']} of {details.get('element_count')} rows unexpected, e.g. {sample[:5]}"
+        return (
+            f"{details['unexpected_count']} of {details.get('element_count')} rows unexpected, "
+            f"e.g. {sample[:5]}"
+        )
     return f"observed {details.get('observed_value')!r}"
 
 
@@ -297,7 +305,8 @@ def report(results: list[SuiteResult], docs_dir: Path, seconds: float) -> None:
     for suite in results:
         n_passed = suite.n_expectations - len(suite.failures)
         print(
-            f"{suite.mart:<22} {n_passed}/{suite.n_expectations} expectations passed ({suite.n_rows} rows)"
+            f"{suite.mart:<22} {n_passed}/{suite.n_expectations} expectations passed "
+            f"({suite.n_rows} rows)"
         )
         for failure in suite.failures:
             print(f"  FAILED {suite.mart}: {failure}")
