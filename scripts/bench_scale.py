@@ -40,8 +40,7 @@ import scale_sample  # noqa: E402
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 FRAMEWORK = scale_sample.DEFAULT_FRAMEWORK
-# The engine chain: every model reading the raw files that the three engine marts need.
-ENGINE_SELECTOR = "stg_raw__file_lines+,+fct_index_scores"
+ENGINE_SELECTOR = " ".join(scale_engines.ENGINE_SELECTION)
 DEFAULT_SIZES = "1e5,1e6,1e7"
 SCHEMAS = {"handwritten": "handwritten", "pandas": "pandas_peer"}
 MISSING_SHARE = 0.05
@@ -117,7 +116,9 @@ def bench_size(values: int, workdir: Path, base: Path, framework_id: str) -> dic
     raw_dir = workdir / f"raw_{values}"
     counts = scale_sample.generate(raw_dir, n_units, framework_id, 20221231, MISSING_SHARE)
     runs: dict[str, dict] = {}
-    runs["engine"] = dbt(["run", "--select", ENGINE_SELECTOR], copy_of(base, "engine"), raw_dir)
+    runs["engine"] = dbt(
+        ["run", "--select", *scale_engines.ENGINE_SELECTION], copy_of(base, "engine"), raw_dir
+    )
     for kind in ("handwritten", "pandas"):
         database = copy_of(base, kind)
         runs[kind] = measured(

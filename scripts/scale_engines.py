@@ -53,6 +53,10 @@ TABLES = {
     "fct_node_scores": (NODE_COLUMNS, ["framework_id", "unit_id", "node_code"]),
     "fct_index_scores": (INDEX_COLUMNS, ["framework_id", "unit_id"]),
 }
+# The dbt models of the engine chain: every model reading the raw files that one of the three
+# marts needs (one intersection per mart: since the marts are views of intermediates, none of
+# them is an ancestor of another).
+ENGINE_SELECTION = [f"stg_raw__file_lines+,+{table}" for table in TABLES]
 
 
 def _unit_level_sql(column: str) -> str:

@@ -121,7 +121,7 @@ def engine_and_peers(tmp_path_factory):
     env = dict(os.environ, DBT_PROFILES_DIR=str(REPO), DCI_DUCKDB_PATH=str(copies["engine"]))
     env["DBT_TARGET_PATH"] = str(tmp / "dbt_target")
     result = subprocess.run(
-        [DBT, "build", "--quiet", "--select", "stg_raw__file_lines+,+fct_index_scores",
+        [DBT, "build", "--quiet", "--select", *scale_engines.ENGINE_SELECTION,
          "--indirect-selection", "cautious", "--vars", json.dumps({"raw_data_dir": str(raw)})],
         cwd=REPO, env=env, capture_output=True, text=True,
     )  # fmt: skip
