@@ -109,3 +109,44 @@ def test_dominance_check_catches_a_dominated_unit_ranked_above_its_dominator(rep
         )
     result = dbt(repo, database, "test", "--select", test)
     assert result.returncode != 0, result.stdout[-2000:]
+
+
+@pytest.mark.parametrize("gap,violated", [(1e-14, False), (1e-6, True)])
+def test_dominance_is_judged_at_the_ranking_precision(repo, tmp_path, gap, violated):
+    """Two neighbouring units given equal pillars, then the lower-ranked one raised on one
+    pillar by `gap`. Ranks treat scores equal to 1e-9 as tied (broken by unit_id), so a gap of
+    floating-point noise (a mean of children all at 100 can be 99.99999999999999) is no
+    violation, while a real gap is."""
+    built = Path(os.environ.get("DCI_DUCKDB_PATH", repo / "target/test/digital_city_index.duckdb"))
+    if not built.exists():
+        pytest.skip(f"no built warehouse at {built} (run `make dbt-test` first)")
+    database = tmp_path / "noise.duckdb"
+    shutil.copy2(built, database)
+    with duckdb.connect(str(database)) as con:
+        better, worse = con.execute("""
+            select unit_id from marts.fct_index_scores
+            where framework_id = 'h3c_cddi_2022__city' and composite_rank in (10, 11)
+            order by composite_rank
+        """).fetchall()
+        con.execute(
+            """
+            update marts.fct_node_scores as target set score_0_100 = source.score_0_100
+            from marts.fct_node_scores as source
+            where target.framework_id = 'h3c_cddi_2022__city' and target.node_level = 1
+                and source.framework_id = target.framework_id
+                and source.node_code = target.node_code
+                and source.unit_id = ? and target.unit_id = ?
+            """,
+            [better[0], worse[0]],
+        )
+        con.execute(
+            """
+            update marts.fct_node_scores set score_0_100 = score_0_100 + ?
+            where framework_id = 'h3c_cddi_2022__city' and unit_id = ? and node_code = 'p1'
+            """,
+            [gap, worse[0]],
+        )
+    result = dbt(repo, database, "test", "--select", "assert_pillar_dominance_implies_higher_rank")
+    assert (result.returncode != 0) == violated, result.stdout[-2000:]
+    if violated:
+        assert "Got 1 result" in result.stdout

@@ -258,3 +258,31 @@ def test_every_reporting_table_and_column_carries_its_description(serving):
         where schema_name = 'reporting' and coalesce(comment, '') = ''
     """).fetchall()
     assert undocumented == []
+
+
+def test_area_summaries_keep_the_levels_of_one_framework_apart(serving, warehouse):
+    """2020 ranks districts and counties in two tables of one framework: a province holding both
+    gets one row per level, each with the leader and best rank of its own table (a mixed row would
+    take an arbitrary level and the best rank across both tables)."""
+    rows = one_query(
+        serving,
+        """
+        select unit_level, n_units_published, best_published_rank, leader_name_zh
+        from reporting.area_summaries
+        where framework_id = 'h3c_dei_2020__county' and area_type = 'province'
+            and area_name_zh = '江苏省'
+        order by unit_level
+    """,
+    )
+    expected = warehouse.execute("""
+        select results.unit_level, count(*), min(results.published_rank),
+            arg_min(geo.name_zh, results.published_rank)
+        from marts.fct_published_results as results
+        inner join marts.dim_geo_units as geo using (unit_id)
+        where results.framework_id = 'h3c_dei_2020__county' and results.ranked_node_code = 'root'
+            and geo.province_zh = '江苏省'
+        group by results.unit_level
+        order by results.unit_level
+    """).fetchall()
+    assert [row[0] for row in rows] == ["county", "district"]
+    assert [tuple(row) for row in rows] == [tuple(row) for row in expected]

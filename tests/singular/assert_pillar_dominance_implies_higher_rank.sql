@@ -2,6 +2,9 @@
     Dominance: a unit at least as good on every level-1 pillar and strictly better on one must
     rank strictly higher (same framework and unit level). Holds for any monotone aggregation,
     so only units with every pillar scored are compared (a missing pillar renormalises).
+    Pillars are compared at the ranking's precision, rounded to 9 decimals: ranks treat scores
+    equal to 1e-9 as tied and break the tie by unit_id (docs/engine.md §5), so a pillar of
+    99.99999999999999 (a weighted mean of children all at 100) does not count as below 100.
 
     Complexity O(n log n + n·W): after one sort by rank, each unit is compared with the
     W = var('dominance_window') units ranked just below it (a bounded window frame; no join, so
@@ -26,7 +29,7 @@ pillar_vectors as (
         node_scores.unit_level,
         node_scores.unit_id,
         any_value(index_scores.composite_rank) as composite_rank,
-        list(node_scores.score_0_100 order by node_scores.node_code) as pillar_scores,
+        list(round(node_scores.score_0_100, 9) order by node_scores.node_code) as pillar_scores,
         bool_and(node_scores.score_0_100 is not null) as has_every_pillar
     from node_scores
     inner join index_scores

@@ -2,7 +2,11 @@
     Every node score of every unit (root included), ranked among the framework's units of the
     same level, with whether any of the unit's inputs is synthetic. One row per framework × unit
     × node; fct_node_scores shows it, fct_index_scores and fct_pillar_scores read it.
+
+    A table: three marts read it, and int_index_scores_tiered (a view read by four more), so as a
+    view the whole roll-up would be recomputed for each of them (docs/benchmark.md, "Scale").
 -#}
+{{ config(materialized='table') }}
 with
 
 rolled_up as (
