@@ -7,9 +7,9 @@
     marks nodes where any descendant leaf was missing. The tree is unrolled bottom-up one level
     at a time, frameworks_tree_depth() levels deep (the deepest tree).
 
-    Exact and repeatable: sums are taken over lists sorted by node_code (DuckDB's parallel sum
-    adds in any order, and sum() ignores an ORDER BY), and scores are clamped to [0, 100] so a
-    unit scoring 100 everywhere gets 100, not 100.00000000000001.
+    Exact and repeatable: every sum is exact_sum() (decimal terms added exactly, so the order in
+    which DuckDB's parallel aggregate meets the children does not matter), and scores are clamped
+    to [0, 100] so a unit scoring 100 everywhere gets 100, not 100.00000000000001.
 -#}
 {%- set max_depth = frameworks_tree_depth() %}
 with
@@ -42,8 +42,8 @@ level_{{ max_depth }} as (
 {%- for depth in range(max_depth - 1, -1, -1) %}
 
 -- Scores of the non-leaf nodes at depth {{ depth }}, from their children at depth {{ depth + 1 }}:
--- one ordered list of the children per node (one sort, not one per sum), summed in order.
-    children_{{ depth }} as (
+-- the four sums of the weighted mean, each exact (one GROUP BY, no sorting within groups).
+    aggregated_{{ depth }} as (
         select
             children.framework_id,
             children.unit_id,
@@ -51,16 +51,17 @@ level_{{ max_depth }} as (
             parents.node_code,
             parents.node_level,
             parents.aggregation,
-            list(
-                {
-                    'covered_weight': children.covered_weight,
-                    'leaf_weight': children.leaf_weight,
-                    'weight': child_nodes.weight,
-                    'score': children.score
-                }
-                order by children.node_code
-            ) as child_list,
-            bool_or(children.is_imputed) as is_imputed
+            bool_or(children.is_imputed) as is_imputed,
+            {{ exact_sum('children.covered_weight') }} as covered_weight,
+            {{ exact_sum('children.leaf_weight') }} as leaf_weight,
+            {{ exact_sum(
+                'case when children.score is not null then child_nodes.weight end'
+            ) }} as scored_weight,
+            {{ exact_sum(
+                "child_nodes.weight * case when parents.aggregation = 'geometric' "
+                ~ "then ln(greatest(children.score, " ~ var('geometric_mean_floor') ~ ")) "
+                ~ "else children.score end"
+            ) }} as weighted_sum
         from level_{{ depth + 1 }} as children
         inner join nodes as child_nodes
             on
@@ -70,7 +71,7 @@ level_{{ max_depth }} as (
             on
                 child_nodes.framework_id = parents.framework_id
                 and child_nodes.parent_code = parents.node_code
-        where child_nodes.node_level = {{ depth + 1 }}
+        where children.node_level = {{ depth + 1 }}
         group by
             children.framework_id,
             children.unit_id,
@@ -79,45 +80,6 @@ level_{{ max_depth }} as (
             parents.node_level,
             parents.aggregation
     ),
-
-    -- `child` is a lambda parameter, not a table: sqlfluff's RF01 cannot tell.
-    -- noqa: disable=RF01
-    aggregated_{{ depth }} as (
-        select
-            grouped.framework_id,
-            grouped.unit_id,
-            grouped.unit_level,
-            grouped.node_code,
-            grouped.node_level,
-            grouped.is_imputed,
-            list_sum(list_transform(grouped.child_list, lambda child: child.covered_weight))
-                as covered_weight,
-            list_sum(list_transform(grouped.child_list, lambda child: child.leaf_weight))
-                as leaf_weight,
-            covered_weight / leaf_weight as coverage,
-            list_sum(list_transform(
-                list_filter(grouped.child_list, lambda child: child.score is not null),
-                lambda child: child.weight
-            )) as scored_weight,
-            case
-                when grouped.aggregation = 'geometric'
-                    then exp(
-                        list_sum(list_transform(
-                            grouped.child_list,
-                            lambda child: child.weight
-                            * ln(greatest(child.score, {{ var('geometric_mean_floor') }}))
-                        ))
-                        / scored_weight
-                    )
-                else
-                    list_sum(list_transform(
-                        grouped.child_list, lambda child: child.weight * child.score
-                    ))
-                    / scored_weight
-            end as weighted_mean
-        from children_{{ depth }} as grouped
-    ),
-    -- noqa: enable=RF01
 
     level_{{ depth }} as (
         select * from level_{{ depth + 1 }}
@@ -129,8 +91,14 @@ level_{{ max_depth }} as (
             node_code,
             node_level,
             case
-                when coverage >= {{ var('min_coverage') }} and scored_weight > 0
-                    then least(greatest(weighted_mean, 0.0), 100.0)
+                when covered_weight / leaf_weight >= {{ var('min_coverage') }} and scored_weight > 0
+                    then least(greatest(
+                        case
+                            when aggregation = 'geometric' then exp(weighted_sum / scored_weight)
+                            else weighted_sum / scored_weight
+                        end,
+                        0.0
+                    ), 100.0)
             end as score,
             is_imputed,
             leaf_weight,

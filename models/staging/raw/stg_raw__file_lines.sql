@@ -47,18 +47,30 @@ with_all_columns as (
     where false
 ),
 
+-- Each file's first scan position: a narrow group-by joined back. (A window partitioned by
+-- file over every line did the same and cost 11 of 13 s at 10^7 values.)
+file_starts as (
+    select
+        filename,
+        min(scan_position) as first_scan_position
+    from with_all_columns
+    group by filename
+),
+
 located as (
     select
-        * exclude (filename, scan_position, source_line),
+        with_all_columns.* exclude (filename, scan_position, source_line),  -- noqa: RF02
         -- The file's name, not its path: a refresh reads staged copies of the user's files.
-        regexp_extract(filename, '[^/\\]+$') as source_file,
+        regexp_extract(with_all_columns.filename, '[^/\\]+$') as source_file,
         -- Physical line in the user's file, staged by scripts/check_inputs.py (blank lines and
         -- quoted line breaks count); files read directly number their rows, header = line 1.
         coalesce(
-            try_cast(source_line as bigint),
-            scan_position - min(scan_position) over (partition by filename) + 2
+            try_cast(with_all_columns.source_line as bigint),
+            with_all_columns.scan_position - file_starts.first_scan_position + 2
         ) as source_line
     from with_all_columns
+    inner join file_starts
+        on with_all_columns.filename = file_starts.filename
 )
 
 select * from located
