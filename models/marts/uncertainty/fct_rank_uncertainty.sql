@@ -17,12 +17,12 @@ monte_carlo_draws as (
 ),
 
 nominal as (
-    select * from {{ ref('fct_index_scores') }}
+    select * from {{ ref('int_index_scores_tiered') }}
     where composite_rank is not null
 ),
 
 geo_units as (
-    select * from {{ ref('dim_geo_units') }}
+    select * from {{ ref('int_geo_units_unioned') }}
 ),
 
 drawn as (

@@ -19,7 +19,7 @@ design as (
 ),
 
 nominal as (
-    select * from {{ ref('fct_index_scores') }}
+    select * from {{ ref('int_index_scores_tiered') }}
     where composite_rank is not null
 ),
 

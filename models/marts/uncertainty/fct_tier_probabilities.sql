@@ -25,12 +25,12 @@ monte_carlo_draws as (
 ),
 
 nominal as (
-    select * from {{ ref('fct_index_scores') }}
+    select * from {{ ref('int_index_scores_tiered') }}
     where composite_rank is not null
 ),
 
 tier_rules as (
-    select * from {{ ref('dim_tier_rules') }}
+    select * from {{ ref('stg_published__tier_rules') }}
     where node_code = 'root'
 ),
 

@@ -9,12 +9,12 @@
 with
 
 node_scores as (
-    select * from {{ ref('fct_node_scores') }}
+    select * from {{ ref('int_node_scores_ranked') }}
 ),
 
 pillars as (
-    select * from {{ ref('dim_framework_nodes') }}
-    where level = 1
+    select * from {{ ref('int_framework_nodes_weighted') }}
+    where node_level = 1
 ),
 
 paired as (
