@@ -20,6 +20,9 @@ def render_csv(
 
 def report_text(reports: dict, plans: dict[str, list[str]]) -> str:
     out = []
+    for fid in [fid for fid in plans if fid not in reports]:  # frameworks with no sample file
+        out.append(f"### {fid}")
+        out += [f"  {p}" for p in plans[fid]]
     for fid, report in reports.items():
         out.append(f"### {fid}")
         out.append(

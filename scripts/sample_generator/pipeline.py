@@ -17,6 +17,13 @@ from .settings import FRAMEWORKS, SEED
 from .targets import composite_targets, printed_node_lists
 from .verification import Report, verify
 
+# A framework whose report has no transcribed ranking table yet (a new edition started with
+# `make new-framework`) gets no sample file: the sample reproduces printed figures; it has none.
+NO_PRINTED_UNITS = (
+    "no sample values: no printed ranking table names a unit of this framework yet "
+    "(transcribe the report's tables, or bring your own values: make template)"
+)
+
 
 @dataclass
 class Generated:
@@ -47,6 +54,9 @@ def build_all(
     files, reports, plans = {}, {}, {}
     for fid in FRAMEWORKS:
         fw = frameworks[fid]
+        if not fw.units:  # no printed ranking table names a unit: nothing to calibrate to
+            plans[fid] = [NO_PRINTED_UNITS]
+            continue
         generated = generate_framework(fw, decimals)
         text = render_csv(fw.units, fw.leaves, generated.raw, generated.notes)
         files[f"{fid}.csv"] = text

@@ -162,3 +162,25 @@ def test_new_framework_from_an_earlier_tree(project):
     for unit_id, new, old, new_rank, old_rank in scores:
         assert new == pytest.approx(old, abs=1e-9), unit_id
         assert new_rank == old_rank, unit_id
+
+    # `make sample` with the ninth framework: the report prints nothing for it yet, so the
+    # generator writes no file for it, says why, and every other framework's file is unchanged.
+    generated = run(
+        [
+            str(project / ".venv/bin/python"),
+            "scripts/generate_sample.py",
+            "--warehouse",
+            str(project / "warehouse" / "new.duckdb"),
+            "--check",
+        ],  # fmt: skip
+        project,
+    )
+    assert f"### {TARGET}\n  no sample values: no printed ranking table" in generated.stdout
+    assert "FAILED" not in generated.stdout
+    stale = generated.stdout.split("sample out of date:", 1)[1].splitlines()[1:]
+    # Only the README (its calibration report names the ninth framework) and the value file
+    # copied in above differ; the eight frameworks' files are byte for byte what they were.
+    assert [line.strip().split(":")[0] for line in stale if line.strip()] == [
+        "README.md",
+        f"{TARGET}.csv",
+    ]
