@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +34,7 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "scripts"))
 
+import bench_process  # noqa: E402
 import scale_engines  # noqa: E402
 import scale_sample  # noqa: E402
 
@@ -50,19 +50,11 @@ BENCHMARK_MD = REPO / "docs" / "benchmark.md"
 
 def measured(command: list[str], env: dict | None = None) -> dict:
     """Run a command in its own process: wall and CPU seconds (user + system, less sensitive to
-    other jobs' load than wall time) and that process's peak RSS in bytes."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
-    output = process.stdout.read().decode("utf-8", "replace")
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - started
-    if process.returncode != 0:
-        raise RuntimeError(f"{' '.join(command[:3])} … failed:\n{output[-3000:]}")
-    cpu = usage.ru_utime + usage.ru_stime
-    return {"wall_s": wall, "cpu_s": cpu, "peak_rss": usage.ru_maxrss * 1024, "output": output}
+    other jobs' load than wall time) and that process's peak RSS in bytes (bench_process.py)."""
+    result = bench_process.run_measured(command, cwd=REPO, env=env)
+    if result["returncode"] != 0:
+        raise RuntimeError(f"{' '.join(command[:3])} … failed:\n{result['output'][-3000:]}")
+    return result
 
 
 def dbt(args: list[str], database: Path, raw_dir: Path) -> dict:

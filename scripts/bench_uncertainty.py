@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import bench_process
 import duckdb
 import numpy as np
 
@@ -247,15 +248,12 @@ def run_worker(kind: str, database: Path, sql_file: Path, models: list[str]) -> 
         "--models",
         ",".join(models),
     ]
-    started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    assert status == 0, output
-    result = json.loads(output.strip().splitlines()[-1])
-    result["wall_s"] = time.perf_counter() - started
-    result["cpu_s"] = usage.ru_utime + usage.ru_stime  # the whole worker, loading included
-    result["max_rss_mib"] = usage.ru_maxrss / 1024
+    measured = bench_process.run_measured(command)
+    assert measured["returncode"] == 0, measured["output"]
+    result = json.loads(measured["output"].strip().splitlines()[-1])
+    result["wall_s"] = measured["wall_s"]
+    result["cpu_s"] = measured["cpu_s"]  # the whole worker, loading included
+    result["max_rss_mib"] = measured["peak_rss"] / 2**20
     return result
 
 
