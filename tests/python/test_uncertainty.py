@@ -230,13 +230,14 @@ def test_a_unit_dominating_every_pillar_ranks_first_in_every_weight_only_draw(tm
         "uncertainty_weight_factors": {"1": 0.9, "2": 0.9, "3": 0.9},
     }
     database = run_uncertainty(tmp_path, "dominance", weight_only, select="+tag:uncertainty")
-    # Precondition: the edited unit now beats every other unit on every pillar.
+    # Precondition: the edited unit now beats every other unit on every pillar (in the roll-up
+    # the uncertainty analysis reads, rebuilt by the selection; the marts are not).
     beaten = query(
         database,
         f"""
         select count(*) filter (where others.score_0_100 >= own.score_0_100), count(*)
-        from marts.fct_node_scores as own
-        inner join marts.fct_node_scores as others
+        from intermediate.int_node_scores_ranked as own
+        inner join intermediate.int_node_scores_ranked as others
             on own.framework_id = others.framework_id and own.node_code = others.node_code
             and others.unit_id != own.unit_id
         where own.framework_id = '{framework_id}' and own.unit_id = '{unit}' and own.node_level = 1
