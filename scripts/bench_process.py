@@ -61,3 +61,18 @@ def run_measured(command: list[str], cwd: Path | None = None, env: dict | None =
         "output": b"".join(chunks).decode("utf-8", "replace"),
         "returncode": process.returncode,
     }
+
+
+def load_sentence(highest_load: float) -> str:
+    """How to read wall times given the highest 1-minute load average seen during a run."""
+    cores = os.cpu_count() or 1
+    if highest_load > cores + 0.5:
+        return (
+            f"The machine has {cores} cores and other jobs shared them during this run (load up to "
+            f"{highest_load:.1f}): wall seconds stretch with the load, CPU seconds and the ratios "
+            "much less."
+        )
+    return (
+        f"The machine has {cores} cores and nothing else ran (load up to {highest_load:.1f}: the "
+        "benchmark's own processes, which use every core): wall seconds are the figures to read."
+    )

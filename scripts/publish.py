@@ -416,11 +416,18 @@ def rollback(targets: list[Published], to: Path | None, keep: int) -> str:
     main = targets[0]
     recover(targets, keep)
     if to is not None:
-        chosen_id = (
-            main.generation_id(to) if to.parent.resolve() == main.generations.resolve() else None
-        )
+        # Either file of a generation pair names the pair (the warehouse's or the serving one's).
+        owners = [
+            target
+            for target in targets
+            if to.parent.resolve() == target.generations.resolve()
+            and to.name.startswith(f"{target.live.stem}.")
+            and to.name.endswith(target.live.suffix)
+        ]
+        chosen_id = owners[0].generation_id(to) if owners else None
         if chosen_id is None or not to.exists():
-            raise RollbackRefused(f"{to} is not a generation in {main.generations}")
+            names = " or ".join(f"{t.live.stem}.<id>{t.live.suffix}" for t in targets)
+            raise RollbackRefused(f"{to} is not a generation ({names}) in {main.generations}")
     else:
         defaults = [path for path in main.listed() if ROLLED_BACK not in path.name]
         if not defaults:

@@ -141,7 +141,8 @@ def test_a_kill_between_the_swaps_then_rollback_restores_whole_pairs(repo, live_
 
     with contextlib.closing(duckdb.connect(str(twin))) as con:
         con.execute("update meta.generation set generation_id = ?", [killed])
-    result = make(repo, live_copy, None, "rollback", f"TO={generation}")
+    # Naming the pair by its serving file works as well as by the warehouse file.
+    result = make(repo, live_copy, None, "rollback", f"TO={twin}")
     assert result.returncode == EXIT_OK, output(result)[-3000:]
     assert stamps(live_copy) == (killed, killed)
     assert [pair[1:] for pair in generation_pairs(live_copy)] == [(old, old)]
