@@ -24,6 +24,9 @@ navigation = st.navigation(
         st.Page(PAGES / "clusters.py", title="城市群 Clusters", url_path="clusters"),
         st.Page(PAGES / "h3c_vs_ccid.py", title="H3C vs CCID", url_path="h3c_vs_ccid"),
         st.Page(PAGES / "sources.py", title="来源 Published vs computed", url_path="sources"),
+        st.Page(
+            PAGES / "uncertainty.py", title="排名不确定性 Rank uncertainty", url_path="uncertainty"
+        ),
     ]
 )
 navigation.run()

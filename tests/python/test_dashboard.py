@@ -22,7 +22,9 @@ from serving_path import serving_path  # noqa: E402
 REPO = Path(__file__).resolve().parents[2]
 STREAMLIT = REPO / ".venv-dashboard" / "bin" / "streamlit"
 SCREENSHOTS = REPO / "target" / "dashboard"
-PAGES = ["rankings", "map", "profile", "transitions", "clusters", "h3c_vs_ccid", "sources"]
+PAGES = [
+    "rankings", "map", "profile", "transitions", "clusters", "h3c_vs_ccid", "sources", "uncertainty"
+]  # fmt: skip
 
 
 def free_port() -> int:
@@ -113,8 +115,9 @@ def test_every_page_loads_without_an_error(pages):
         "城市群 Clusters",
         "H3C vs CCID (2022)",
         "来源 Published vs computed",
+        "排名不确定性 Rank uncertainty",
     ]
-    for name in ("map", "profile", "transitions", "clusters", "h3c_vs_ccid"):
+    for name in ("map", "profile", "transitions", "clusters", "h3c_vs_ccid", "uncertainty"):
         assert pages[name]["charts"] >= 1, f"{name}: no chart drawn"
 
 
@@ -167,3 +170,19 @@ def test_profile_transitions_clusters_comparison_and_sources_show_the_marts_numb
         "h3c_dei_2021_d03" in pages["sources"]["text"]
         and f"{applied:.1f}" in pages["sources"]["text"]
     )
+
+
+def test_uncertainty_page_shows_rank_intervals_and_uncertain_tiers(pages, marts):
+    """make test builds the analysis (200 draws): the page counts the units whose tier is
+    uncertain as the mart does, and lists the first one with its interval."""
+    (n_uncertain,) = marts.execute("""
+        select count(*) from reporting.rank_intervals
+        where framework_id = 'h3c_cddi_2022__city' and is_tier_uncertain""").fetchone()
+    first = marts.execute("""
+        select unit_name_zh, rank_p05, rank_p95 from reporting.rank_intervals
+        where framework_id = 'h3c_cddi_2022__city' and is_tier_uncertain
+        order by computed_rank limit 1""").fetchone()
+    text = pages["uncertainty"]["text"]
+    assert f"层级不确定 Tier uncertain (P < 0.8)\n\n{n_uncertain}\n" in text
+    assert n_uncertain > 0 and first[0] in text
+    assert "SYNTHETIC" in text
