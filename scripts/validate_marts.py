@@ -78,7 +78,8 @@ FRAMEWORKS_WITHOUT_ROOT_TIERS = """
 PUBLISHED_UNIT_COUNTS = """
     select frameworks.framework_id, frameworks.n_units_ranked
     from marts.dim_frameworks as frameworks
-    where exists (
+    -- A framework no report prints a ranking for (a new edition) has no count to reproduce.
+    where frameworks.n_units_ranked > 0 and exists (
         select 1 from marts.fct_index_scores as scores
         where scores.framework_id = frameworks.framework_id and scores.is_synthetic
     )
