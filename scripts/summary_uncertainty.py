@@ -17,11 +17,15 @@ import sys
 from pathlib import Path
 
 import duckdb
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 TOP_UNITS = 5
 CHART_WIDTH = 24
-UNCERTAIN_TIER = 0.8
+# The threshold behind fct_tier_probabilities.is_tier_uncertain, for the label only.
+UNCERTAIN_TIER = yaml.safe_load((REPO / "dbt_project.yml").read_text(encoding="utf-8"))["vars"][
+    "uncertain_tier_below"
+]
 EXAMPLE_FRAMEWORK = "h3c_dei_2021__city"
 EXAMPLE_SURE_UNIT = "cn_320100"  # 南京; the unsure one is found in the data
 README_START = "<!-- uncertainty-example: scripts/summary_uncertainty.py --readme README.md -->"
@@ -90,20 +94,19 @@ def print_summary(con: duckdb.DuckDBPyConnection) -> None:
     uncertain = con.execute(
         """
         select probabilities.framework_id,
-               count(*) filter (where probabilities.probability < ?), count(*),
+               count(*) filter (where probabilities.is_tier_uncertain), count(*),
                string_agg(
                    coalesce(units.unit_name_zh, probabilities.unit_id) || ' '
                    || round(probabilities.probability, 2),
                    ', ' order by probabilities.probability, probabilities.unit_id
-               ) filter (where probabilities.probability < ?)
+               ) filter (where probabilities.is_tier_uncertain)
         from marts.fct_tier_probabilities as probabilities
         left join marts.fct_rank_uncertainty as units
             on probabilities.framework_id = units.framework_id
             and probabilities.unit_id = units.unit_id
         where probabilities.is_nominal_tier
         group by probabilities.framework_id order by probabilities.framework_id
-    """,
-        [UNCERTAIN_TIER, UNCERTAIN_TIER],
+    """
     ).fetchall()
     for framework_id, n_uncertain, n_units, examples in uncertain:
         shown = ", ".join((examples or "").split(", ")[:3])

@@ -44,7 +44,7 @@ final as (
         nominal_tiers.probability as computed_tier_probability,
         rank_uncertainty.n_draws,
         rank_uncertainty.is_synthetic as computed_is_synthetic,
-        coalesce(nominal_tiers.probability < 0.8, false) as is_tier_uncertain
+        coalesce(nominal_tiers.is_tier_uncertain, false) as is_tier_uncertain
     from rank_uncertainty
     inner join frameworks
         on rank_uncertainty.framework_id = frameworks.framework_id

@@ -109,7 +109,10 @@ final as (
             as tier_probability_id,
         coalesce(drawn_tiers.n_draws_in_tier, 0) as n_draws_in_tier,
         coalesce(drawn_tiers.n_draws_in_tier, 0) / draws_per_framework.n_draws as probability,
-        tier_rules.tier_code = nominal.tier_code as is_nominal_tier
+        tier_rules.tier_code = nominal.tier_code as is_nominal_tier,
+        tier_rules.tier_code = nominal.tier_code
+        and coalesce(drawn_tiers.n_draws_in_tier, 0) / draws_per_framework.n_draws
+        < {{ var('uncertain_tier_below') }} as is_tier_uncertain
     from nominal
     inner join tier_rules
         on nominal.framework_id = tier_rules.framework_id
